@@ -1,0 +1,3 @@
+from targetshare.cli import main
+
+main()

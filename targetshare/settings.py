@@ -1,0 +1,53 @@
+"""Typed settings, declared once.
+
+Every setting is read from an environment variable named ``TARGETSHARE_<NAME>`` (or from a
+``.env`` file in the working directory). docs/settings.md documents each one; a test fails when
+a setting here has no entry there.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-demo-only"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TARGETSHARE_", env_file=".env", extra="ignore")
+
+    mode: Literal["demo", "dev", "production"] = Field(
+        "dev", description="demo and dev allow default secrets and show the mail outbox; production refuses both."
+    )
+    database_url: str = Field(
+        "sqlite:///targetshare.db",
+        description="SQLAlchemy URL of the store: a SQLite file (embedded default) or postgresql://...",
+    )
+    secret_key: str = Field(
+        DEFAULT_SECRET, description="Signs share links, sessions and sign-in tokens. Must be set in production."
+    )
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(8000, description="Port the web server listens on.")
+    base_url: str = Field(
+        "http://127.0.0.1:8000", description="Public address used to build share links and sign-in links."
+    )
+    campaign_name: str = Field("Demo Campaign", description="Name shown on every page.")
+    quarantine_dir: str = Field(
+        "quarantine", description="Folder where rejected import rows are written, one CSV per import."
+    )
+    index_cache_dir: str = Field(
+        ".targetshare-cache", description="Folder for the matcher's on-disk blocking-index cache."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.mode == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("TARGETSHARE_SECRET_KEY must be set to a private value in production mode")
+        return self
+
+
+def get_settings(**overrides) -> Settings:
+    """Settings from the environment, with explicit overrides (used by tests and the CLI)."""
+    return Settings(**overrides)
