@@ -1,0 +1,1 @@
+"""One router module per audience: pages (public), later supporter, friend, organizer, api."""
