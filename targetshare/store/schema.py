@@ -252,3 +252,87 @@ audit_log = Table(
     Column("subject", Text, nullable=False, default=""),
     Column("details", JSON),
 )
+
+# --- targeting (owned by targetshare/targeting; migration 0010) ----------------------------
+
+targeting_configs = Table(
+    "targeting_configs",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("yaml", Text, nullable=False),
+    Column("yaml_sha256", String(64), nullable=False),
+    Column("salt", String(64), nullable=False),  # holdout hash salt, carried across versions
+    Column("created_at", DateTime, nullable=False),
+)
+
+score_imports = Table(
+    "score_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),  # = the scores version
+    Column("source", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("mapping", JSON, nullable=False),
+    Column("mapping_sha256", String(64), nullable=False),
+    Column("scales", JSON, nullable=False),  # column -> "0-1" | "0-100" as detected or declared
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("status", String(16), nullable=False),  # running | done | failed
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("inserted", Integer, nullable=False, default=0),
+    Column("quarantined", Integer, nullable=False, default=0),
+)
+
+scores = Table(
+    "scores",
+    metadata,
+    Column("voter_id", String(32), primary_key=True),
+    Column("version", Integer, ForeignKey("score_imports.id"), primary_key=True),
+    Column("support", Float, nullable=False),  # 0..1
+    Column("turnout", Float, nullable=False),  # 0..1
+    Column("persuasion", Float),  # 0..1 persuadability (or uplift), may be missing
+    Index("ix_scores_version", "version"),
+)
+
+score_quarantine = Table(
+    "score_quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", Integer, ForeignKey("score_imports.id"), nullable=False),
+    Column("line_number", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Index("ix_score_quarantine_import", "import_id"),
+)
+
+holdouts = Table(
+    "holdouts",
+    metadata,
+    Column("voter_id", String(32), primary_key=True),  # assigned once, never recomputed
+    Column("config_version", Integer, ForeignKey("targeting_configs.version"), nullable=False),
+    Column("held_out", Boolean, nullable=False),
+    Column("assigned_at", DateTime, nullable=False),
+)
+
+tie_model = Table(
+    "tie_model",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row (id 1) per store/campaign
+    Column("weights", JSON, nullable=False),  # {"mean": {...}, "precision": {...}}
+    Column("n_updates", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+target_saturation = Table(
+    "target_saturation",
+    metadata,
+    Column("supporter_id", Integer, ForeignKey("supporters.id"), primary_key=True),
+    Column("voter_id", String(32), primary_key=True),
+    Column("contact_id", Integer, nullable=False),
+    Column("p_send", Float, nullable=False),
+    Column("coverage", Float, nullable=False),  # q: chance this ask reaches and moves the target
+    Column("features", JSON, nullable=False),  # tie-model features, for the online update
+    Column("outcome", String(16)),  # null | sent | skipped
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_target_saturation_voter", "voter_id"),
+)
