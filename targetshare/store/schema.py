@@ -336,3 +336,29 @@ target_saturation = Table(
     Column("updated_at", DateTime, nullable=False),
     Index("ix_target_saturation_voter", "voter_id"),
 )
+
+# --- web: sign-in links and the demo/dev mail outbox (owned by targetshare.web) ----------------
+
+sign_in_tokens = Table(
+    "sign_in_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the e-mailed token
+    Column("email", String(320), nullable=False),
+    Column("referral_code", String(32)),  # whoever recruited this person, from the invite link
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime),  # single use: set once, atomically
+    Index("ix_sign_in_tokens_email", "email"),
+)
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("to_email", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("token", Text),  # the sign-in token in the mail (demo/dev only; never written in production)
+    Column("created_at", DateTime, nullable=False),
+)
