@@ -126,7 +126,7 @@ def _read_aside(text: str, out: ParsedName) -> None:
         out.labels.append(label)
 
 
-def _classify(tokens: list[str], out: ParsedName) -> list[str]:
+def _classify(tokens: list[str], out: ParsedName, leading_label: bool = False) -> list[str]:
     """Take relationship, label, honorific, suffix and noise words out; return the name tokens."""
     names: list[str] = []
     for i, token in enumerate(tokens):
@@ -135,7 +135,7 @@ def _classify(tokens: list[str], out: ParsedName) -> list[str]:
             continue
         if key in _REL_WORDS:
             out.relationship = out.relationship or _REL_WORDS[key]
-        elif key in _LABEL_WORDS and (names or i > 0):
+        elif key in _LABEL_WORDS and (names or i > 0 or leading_label):
             _read_aside(key, out)
         elif key in _HONORIFICS and not names:
             continue
@@ -170,8 +170,11 @@ def _assign(names: list[str], out: ParsedName) -> None:
     out.middle = clean_name(" ".join(rest[:start]))
 
 
-def parse_display_name(text: str | None) -> ParsedName:
+def parse_display_name(text: str | None, leading_label: bool = False) -> ParsedName:
     """Split a display name into cleaned name parts, relationship and labels.
+
+    ``leading_label`` reads a first word such as "work" as a label; used for a family-name field
+    holding only "work" (an iPhone "Dave work" is stored as given Dave, family work).
 
     >>> p = parse_display_name("Jen from church"); (p.given, p.labels)
     ('JEN', ['church'])
@@ -208,7 +211,7 @@ def parse_display_name(text: str | None) -> ParsedName:
             else:
                 _assign(rest, out)
             return out
-    _assign(_classify(text.replace(",", " ").split(), out), out)
+    _assign(_classify(text.replace(",", " ").split(), out, leading_label), out)
     return out
 
 

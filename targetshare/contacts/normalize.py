@@ -158,8 +158,8 @@ def _names(raw: RawContact, display: str) -> tuple[str, str, str, str, str, list
     if any(p.strip() for p in (raw.given, raw.middle, raw.family)):
         # Structured fields win, but each is read for "work", "Mom", emoji and such too.
         fields = []
-        for text in (raw.given, raw.middle, raw.family):
-            part = parse_display_name(text)
+        for text, leading_label in ((raw.given, False), (raw.middle, True), (raw.family, True)):
+            part = parse_display_name(text, leading_label)
             relationship = relationship or part.relationship
             labels += [lab for lab in part.labels if lab not in labels]
             fields.append(" ".join(p for p in (part.given, part.middle, part.family) if p))
