@@ -37,6 +37,16 @@ def _csv_header(text: str) -> list[str]:
         return []
 
 
+def _looks_tabular(text: str, width: int) -> bool:
+    """The first data rows have as many fields as the header (prose with a comma does not)."""
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text[:20000])) if any(c.strip() for c in r)]
+    except csv.Error:
+        return False
+    sample = rows[1:6]
+    return not sample or all(len(r) == width for r in sample)
+
+
 def detect_format(text: str) -> str:
     """'vcard' | 'facebook_json' | 'google_csv' | 'outlook_csv' | '' (unknown)."""
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -53,7 +63,7 @@ def detect_format(text: str) -> str:
         return "outlook_csv"
     if any(h in header for h in ("First Name", "Last Name", "Name", "Given Name")):
         return "google_csv" if "Labels" in header else "outlook_csv"
-    return "csv_unknown"
+    return "csv_unknown" if _looks_tabular(stripped, len(header)) else ""
 
 
 def _not_contacts(filename: str | None) -> InputFileError:
