@@ -105,11 +105,12 @@ def relationship_from_label(label: str) -> str:
         return text
     if re.search(r"in[\s_-]*law", text):
         return "in_law"
-    for word in re.split(r"[\s,/]+", text):
-        key = _key(word)
+    keys = [_key(word) for word in re.split(r"[\s,/]+", text)]
+    for key in keys:  # a kinship word outranks a place word: "work friend" is a friend
         if key in _REL_WORDS:
             return _REL_WORDS[key]
-        if key in _LABEL_WORDS and _LABEL_WORDS[key]:
+    for key in keys:
+        if _LABEL_WORDS.get(key):
             return _LABEL_WORDS[key]
     return _REL_WORDS.get(text.replace(" ", "_"), "")
 
