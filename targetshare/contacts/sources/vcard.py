@@ -151,7 +151,7 @@ def read_properties(text: str) -> Iterator[list[Property]]:
             raise InputFileError(f"line {number}: text outside a vCard (expected BEGIN:VCARD)")
         match = _PROP.match(line)
         if not match:
-            raise InputFileError(f"line {number}: not a vCard property line: {line[:60]!r}")
+            raise InputFileError(f"line {number}: not a vCard property line (expected NAME:value)")
         group, name, param_text, value = match.groups()
         params = _parse_params(param_text[1:] if param_text else "")
         card.append(
