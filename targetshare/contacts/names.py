@@ -23,6 +23,7 @@ __all__ = [
     "ParsedName",
     "parse_display_name",
     "relationship_from_label",
+    "relationship_from_labels",
     "RELATIONSHIPS",
 ]
 
@@ -137,7 +138,8 @@ def _classify(tokens: list[str], out: ParsedName, leading_label: bool = False) -
         if key in _REL_WORDS:
             out.relationship = out.relationship or _REL_WORDS[key]
         elif key in _LABEL_WORDS and (names or i > 0 or leading_label):
-            _read_aside(key, out)
+            if key not in out.labels:  # relationship from a place word is decided at the end
+                out.labels.append(key)
         elif key in _HONORIFICS and not names:
             continue
         elif key in _SUFFIXES and names:
@@ -211,9 +213,26 @@ def parse_display_name(text: str | None, leading_label: bool = False) -> ParsedN
                 out.middle = clean_name(" ".join(rest[1:]))
             else:
                 _assign(rest, out)
+            _relationship_from_labels(out)
             return out
     _assign(_classify(text.replace(",", " ").split(), out, leading_label), out)
+    _relationship_from_labels(out)
     return out
+
+
+def relationship_from_labels(labels: list[str]) -> str:
+    """The first relationship a label implies ("work" → coworker); "" if none."""
+    for label in labels:
+        if re.search(r"['’]s\b", label):  # "sarah's mom" is not the supporter's mother
+            continue
+        relationship = relationship_from_label(label)
+        if relationship:
+            return relationship
+    return ""
+
+
+def _relationship_from_labels(out: ParsedName) -> None:
+    out.relationship = out.relationship or relationship_from_labels(out.labels)
 
 
 def _strip_symbols_keep_splitters(text: str) -> str:

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from targetshare.contacts.names import parse_display_name, relationship_from_label
+from targetshare.contacts.names import (
+    parse_display_name,
+    relationship_from_label,
+    relationship_from_labels,
+)
 from targetshare.contacts.record import Contact, empty_signals
 from targetshare.errors import InputFileError
 from targetshare.normalize import (
@@ -178,11 +182,7 @@ def finish(raw: RawContact, region: str = "US") -> Contact:
         text = " ".join(label.replace("*", " ").split()).lower()
         if text and text not in _SYSTEM_LABELS and text not in labels:
             labels.append(text)
-    if not relationship:
-        for label in labels:
-            relationship = relationship_from_label(label)
-            if relationship:
-                break
+    relationship = relationship or relationship_from_labels(labels)
     phones = _unique([phone_e164(p, region) for p in raw.phones])
     emails = _unique([clean_email(e) for e in raw.emails])
     city = state = zip_code = ""
