@@ -1,0 +1,66 @@
+"""kill -9 in the middle of an import leaves the previous import intact and readable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+from sqlalchemy import func, select
+
+from targetshare.store.db import open_store
+from targetshare.store.schema import voters
+from targetshare.voterfile import import_voter_file, voter_stats
+
+from .ncsbe_files import CURRENT, voter, write
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    from targetshare.voterfile import import_voter_file
+
+    def progress(phase, done, total, rows):
+        print(phase, rows, flush=True)
+        time.sleep(0.05)
+
+    import_voter_file(sys.argv[1], database_url=sys.argv[2], quarantine_dir=sys.argv[3],
+                      chunk_size=200, progress=progress)
+    print("finished", flush=True)
+""")
+
+
+def _parties(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(voters.c.party, func.count()).group_by(voters.c.party)).all()
+    return dict(rows)
+
+
+def test_kill_9_mid_import_keeps_previous_state(db_url, tmp_path):
+    engine = open_store(db_url)
+    first = write(tmp_path / "v1.txt", CURRENT, [voter(f"K{i}") for i in range(3000)])
+    import_voter_file(first, engine=engine, quarantine_dir=tmp_path / "q")
+    second = write(tmp_path / "v2.txt", CURRENT, [voter(f"K{i}", party_cd="UNA") for i in range(5000)])
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(second), db_url, str(tmp_path / "q")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        progressed = [child.stdout.readline() for _ in range(4)]
+        assert all(line.startswith("voters") for line in progressed), (progressed, child.stderr.read())
+        assert _parties(engine) == {"DEM": 3000}  # a reader sees the old data while it runs
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+        child.stderr.close()
+    engine.dispose()
+
+    reopened = open_store(db_url)
+    assert _parties(reopened) == {"DEM": 3000}
+    stats = voter_stats(engine=reopened)
+    assert (stats["voters"], stats["imports"], stats["households"]) == (3000, 1, 1)
+    again = import_voter_file(second, engine=reopened, quarantine_dir=tmp_path / "q")
+    assert (again.inserted, again.updated, again.unchanged) == (2000, 3000, 0)
+    assert _parties(reopened) == {"UNA": 5000}
+    reopened.dispose()
