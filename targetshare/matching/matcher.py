@@ -1,0 +1,178 @@
+"""The real-time matcher: which voter is each of a supporter's contacts?
+
+>>> matcher = Matcher.from_voters("voters.csv")          # doctest: +SKIP
+>>> matcher.match([{"contact_id": "1", "given_name": "BILL", "family_name": "SMITH"}])  # doctest: +SKIP
+
+A match is *accepted* (``voter_id`` set) only when the best voter's probability reaches
+``accept_probability``, its weight is at least ``margin_bits`` above the runner-up's, and the pair
+shares more than a given name (a surname, phone or e-mail). Otherwise ``voter_id`` is "" and
+``candidates`` lists the likeliest voters for a "which one is your friend?" question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from targetshare.matching.comparisons import contact_features
+from targetshare.matching.index import VoterIndex
+from targetshare.matching.model import MatchModel, train_model
+from targetshare.matching.scorer import (
+    DEFAULT_MAX_BLOCK,
+    candidate_pairs,
+    encode_contacts,
+    score_pairs,
+)
+
+__all__ = ["Matcher", "load_voters", "voter_file_version"]
+
+log = logging.getLogger(__name__)
+VOTER_COLUMNS = ["voter_id", "first_name", "middle_name", "last_name", "birth_date", "birth_year",
+                 "gender", "street_address", "city", "state", "zip", "phone", "email"]
+
+
+def load_voters(source: Any) -> pd.DataFrame:
+    """Canonical voters from a CSV path, a DataFrame, or a SQLAlchemy Engine of the store."""
+    if isinstance(source, pd.DataFrame):
+        return source
+    if isinstance(source, str | Path):
+        return pd.read_csv(source, dtype=str, keep_default_na=False)
+    if hasattr(source, "connect"):  # SQLAlchemy Engine
+        from sqlalchemy import inspect
+
+        have = {c["name"] for c in inspect(source).get_columns("voters")}
+        cols = ", ".join(c for c in VOTER_COLUMNS if c in have)
+        with source.connect() as conn:
+            return pd.read_sql_query(f"SELECT {cols} FROM voters", conn)  # noqa: S608 - fixed names
+    raise TypeError(f"cannot read voters from {type(source).__name__}")
+
+
+def voter_file_version(source: Any, voters: pd.DataFrame | None = None) -> str:
+    """A short id of the voter file's content (CSV bytes, frame rows, or the store's rows)."""
+    digest = hashlib.sha256()
+    if isinstance(source, str | Path):
+        with open(source, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return "csv-" + digest.hexdigest()[:16]
+    frame = voters if voters is not None else load_voters(source)
+    hashed = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+    digest.update(np.sort(hashed).tobytes())
+    return "rows-" + digest.hexdigest()[:16]
+
+
+class Matcher:
+    """Scores a login's contacts against the voter index with the model's weights."""
+
+    def __init__(self, model: MatchModel, index: VoterIndex, *, accept_probability: float = 0.95,
+                 margin_bits: float = 3.0, max_candidates: int = 5,
+                 min_candidate_probability: float = 0.01, max_block: int = DEFAULT_MAX_BLOCK):
+        self.model, self.index = model, index
+        self.compiled = model.compile()
+        self.accept_probability, self.margin_bits = accept_probability, margin_bits
+        self.max_candidates, self.min_candidate_probability = max_candidates, min_candidate_probability
+        self.max_block = max_block
+
+    @classmethod
+    def from_voters(cls, source: Any, *, model: MatchModel | None = None,
+                    model_path: str | Path | None = None, contacts: Iterable[Mapping] | None = None,
+                    version: str | None = None, cache_dir: str | Path | None = None,
+                    **options: Any) -> Matcher:
+        """Build (or load from the cache) the index for these voters; train a model if none given.
+
+        ``cache_dir=None`` uses the ``index_cache_dir`` setting; ``cache_dir=False`` keeps the
+        index in memory only.
+        """
+        voters = load_voters(source)
+        version = version or voter_file_version(source, voters)
+        if model is None and model_path is not None:
+            model = MatchModel.load(model_path)
+        if model is None:
+            model = train_model(voters, list(contacts) if contacts is not None else None,
+                                voter_file_version=version)
+        elif model.voter_file_version != version:
+            log.warning("model trained on voter file %s, used with %s", model.voter_file_version, version)
+        if cache_dir is False:
+            index = VoterIndex.build(voters, model.name_keys, version)
+        else:
+            if cache_dir is None:
+                from targetshare.settings import get_settings
+
+                cache_dir = get_settings().index_cache_dir
+            index = VoterIndex.cached(lambda: voters, model.name_keys, version, cache_dir)
+        return cls(model, index, **options)
+
+    # ------------------------------------------------------------ matching
+    def score(self, contacts: Iterable[Mapping[str, Any]]):
+        """Candidate pairs and their weights: (contact ids, contact positions, voter rows, weights)."""
+        feats = contact_features(contacts, self.model.name_keys)
+        batch = encode_contacts(feats, self.index)
+        ci, vr = candidate_pairs(batch, self.index, self.max_block)
+        weights, gammas = score_pairs(self.compiled, batch, self.index, ci, vr)
+        return batch, ci, vr, weights, gammas
+
+    def match(self, contacts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """One result per contact: accepted ``voter_id`` (or ""), probabilities, candidates."""
+        contacts = list(contacts)
+        batch, ci, vr, weights, gammas = self.score(contacts)
+        evidence = _more_than_a_given_name(gammas)
+        order = np.lexsort((-weights, ci))
+        ci, vr, weights, evidence = ci[order], vr[order], weights[order], evidence[order]
+        probs = _probability(weights)
+        starts = np.searchsorted(ci, np.arange(len(batch) + 1))
+        return [self._result(batch.ids[i], vr[a:b], weights[a:b], probs[a:b], evidence[a:b])
+                for i, (a, b) in enumerate(zip(starts[:-1], starts[1:], strict=True))]
+
+    def _result(self, contact_id: str, rows: np.ndarray, weights: np.ndarray, probs: np.ndarray,
+                evidence: np.ndarray) -> dict[str, Any]:
+        if len(rows) == 0:
+            return {"contact_id": contact_id, "voter_id": "", "match_probability": 0.0,
+                    "runner_up_probability": 0.0, "candidates": []}
+        runner_weight = weights[1] if len(rows) > 1 else -np.inf
+        accepted = (probs[0] >= self.accept_probability and evidence[0]
+                    and weights[0] - runner_weight >= self.margin_bits)
+        keep = min(self.max_candidates, int((probs >= self.min_candidate_probability).sum()))
+        return {
+            "contact_id": contact_id,
+            "voter_id": self._voter_id(rows[0]) if accepted else "",
+            "match_probability": float(probs[0]),
+            "runner_up_probability": float(probs[1]) if len(rows) > 1 else 0.0,
+            "candidates": [self._candidate(r, p) for r, p in zip(rows[:keep], probs[:keep], strict=True)],
+        }
+
+    def _voter_id(self, row: int) -> str:
+        return self.index.arrays["voter_id"][row].decode()
+
+    def _candidate(self, row: int, prob: float) -> dict[str, Any]:
+        a, vocab = self.index.arrays, self.index.vocab
+
+        def name(col: str) -> str:
+            code = int(a[col][row])
+            return str(vocab[col][code]) if code >= 0 else ""
+
+        year = int(a["birth_year"][row])
+        return {"voter_id": self._voter_id(row), "match_probability": float(prob),
+                "first_name": name("first_name"), "last_name": name("last_name"),
+                "city": name("city"), "birth_year": year if year > 0 else None}
+
+    def timed_match(self, contacts: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], float]:
+        started = time.perf_counter()
+        results = self.match(contacts)
+        return results, time.perf_counter() - started
+
+
+def _probability(weights: np.ndarray) -> np.ndarray:
+    """Splink's match probability from a match weight: 2^w / (1 + 2^w), computed stably."""
+    return 1.0 / (1.0 + np.exp2(-weights))
+
+
+def _more_than_a_given_name(gammas: dict[str, np.ndarray]) -> np.ndarray:
+    """Pairs agreeing on something besides a given name: a surname level, a phone or an e-mail."""
+    return (gammas["last_name"] > 0) | (gammas["phone"] > 0) | (gammas["email"] > 0)
