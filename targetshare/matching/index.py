@@ -171,7 +171,7 @@ class VoterIndex:
             if path.stem.startswith("vocab_"):
                 vocab[path.stem[6:]] = np.load(path).astype(object)
             else:
-                arrays[path.stem] = np.load(path, mmap_mode="r")
+                arrays[path.stem] = np.load(path, mmap_mode="r").view(np.ndarray)
         return cls(arrays=arrays, vocab=vocab, meta=meta)
 
     @classmethod

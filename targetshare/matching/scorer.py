@@ -23,6 +23,8 @@ from targetshare.matching.model import CompiledLevel, CompiledModel
 __all__ = ["ContactBatch", "encode_contacts", "candidate_pairs", "score_pairs", "DEFAULT_MAX_BLOCK"]
 
 DEFAULT_MAX_BLOCK = 2000
+_DERIVED = {"first_key": ("first_name", "first_key_of"), "first_sx": ("first_name", "first_sx_of"),
+            "last_sx": ("last_name", "last_sx_of")}
 _STRING_COLS = {"first_name": "first_name", "last_name": "last_name", "city": "city",
                 "first_key": "first_key", "first_sx": "first_sx", "last_sx": "last_sx"}
 
@@ -109,16 +111,21 @@ class _PairView:
     def pair(self, col: str) -> tuple[np.ndarray, np.ndarray]:
         if col not in self._cache:
             left = self.batch.codes[col][self.ci]
-            right = np.asarray(self.index.voter_column(col))[self.vr] if col in (
-                "first_key", "first_sx", "last_sx") else np.asarray(self.index.arrays[col])[self.vr]
+            arrays = self.index.arrays
+            if col in _DERIVED:
+                base, table = _DERIVED[col]
+                codes = arrays[base][self.vr]
+                right = np.where(codes >= 0, arrays[table][np.maximum(codes, 0)], NULL)
+            else:
+                right = arrays[col][self.vr]
             self._cache[col] = (left, right.astype(np.int64))
         return self._cache[col]
 
     def null(self, col: str) -> np.ndarray:
         if col == "phones":
-            return (self.batch.phones[self.ci, 0] == NULL) | (np.asarray(self.index.arrays["phone"])[self.vr] == NULL)
+            return (self.batch.phones[self.ci, 0] == NULL) | (self.index.arrays["phone"][self.vr] == NULL)
         if col == "emails":
-            return (self.batch.emails[self.ci, 0] == 0) | (np.asarray(self.index.arrays["email"])[self.vr] == 0)
+            return (self.batch.emails[self.ci, 0] == 0) | (self.index.arrays["email"][self.vr] == 0)
         left, right = self.pair(col)
         return (left == NULL) | (right == NULL)
 
@@ -128,7 +135,7 @@ class _PairView:
 
     def overlap(self, col: str) -> np.ndarray:
         contact = self.batch.phones if col == "phones" else self.batch.emails
-        voter = np.asarray(self.index.arrays["phone" if col == "phones" else "email"])[self.vr]
+        voter = self.index.arrays["phone" if col == "phones" else "email"][self.vr]
         empty = NULL if col == "phones" else 0
         return (contact[self.ci] == voter[:, None]).any(axis=1) & (voter != empty)
 
@@ -172,7 +179,7 @@ def _level_true(view: _PairView, level: CompiledLevel, undecided: np.ndarray) ->
 
 def _tf_adjustment(view: _PairView, level: CompiledLevel, index: VoterIndex) -> np.ndarray:
     _, right = view.pair(level.tf_col)
-    tf = np.asarray(index.arrays[f"tf_{level.tf_col}"])[np.maximum(right, 0)]
+    tf = index.arrays[f"tf_{level.tf_col}"][np.maximum(right, 0)]
     return level.tf_weight * (level.tf_log2_u - np.log2(np.maximum(tf, level.tf_min_u)))
 
 
