@@ -41,6 +41,24 @@ class Settings(BaseSettings):
         ".targetshare-cache", description="Folder for the matcher's on-disk blocking-index cache."
     )
 
+    # --- web: sign-in, mail, uploads (targetshare.web) ---
+    smtp_host: str = Field("", description="SMTP server for sign-in mails; empty in demo/dev sends to the outbox page.")
+    smtp_port: int = Field(587, description="SMTP port.")
+    smtp_username: str = Field("", description="SMTP user name (empty: no login).")
+    smtp_password: str = Field("", description="SMTP password.")
+    smtp_starttls: bool = Field(True, description="Use STARTTLS on the SMTP connection.")
+    mail_from: str = Field("targetshare@localhost", description="From address of sign-in mails.")
+    sign_in_link_minutes: int = Field(15, description="Minutes an e-mailed sign-in link stays valid (single use).")
+    session_days: int = Field(30, description="Days a sign-in (cookie or API token) lasts.")
+    sign_in_limit_per_email: int = Field(5, description="Sign-in mails per e-mail address per window.")
+    sign_in_limit_per_ip: int = Field(20, description="Sign-in requests per client address per window.")
+    sign_in_window_seconds: int = Field(600, description="Length of the sign-in rate-limit window.")
+    max_upload_bytes: int = Field(5_000_000, description="Largest contact file accepted.")
+    oidc_google_client_id: str = Field("", description="Google sign-in client id (empty: off).")
+    oidc_google_client_secret: str = Field("", description="Google sign-in client secret.")
+    oidc_facebook_client_id: str = Field("", description="Facebook sign-in app id (empty: off).")
+    oidc_facebook_client_secret: str = Field("", description="Facebook sign-in app secret.")
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.mode == "production" and self.secret_key == DEFAULT_SECRET:

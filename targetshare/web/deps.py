@@ -1,14 +1,35 @@
-"""Dependency aliases shared by the routers."""
+"""Dependency aliases shared by the routers, and the page renderer.
+
+* ``CurrentSupporter``: the signed-in supporter from the session cookie (pages); anonymous
+  visitors are sent to the sign-in page.
+* ``ApiSupporter``: the supporter from ``Authorization: Bearer`` (JSON API); 401 otherwise.
+* ``CsrfChecked``: form posts must carry the double-submit CSRF token.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from targetshare.settings import Settings
+from targetshare.web.accounts import supporter_by_id
+from targetshare.web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    Signer,
+    csrf_matches,
+)
+from targetshare.web.services import Pipeline
+
+
+class SignInRequired(Exception):
+    """Raised by page dependencies; app.py turns it into a redirect to the sign-in page."""
 
 
 def get_engine(request: Request) -> Engine:
@@ -23,6 +44,80 @@ def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
 
+def get_signer(request: Request) -> Signer:
+    return request.app.state.signer
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    return request.app.state.pipeline
+
+
+def optional_supporter(request: Request):
+    signer: Signer = request.app.state.signer
+    sid = signer.supporter_from_session(request.cookies.get(SESSION_COOKIE))
+    return supporter_by_id(request.app.state.engine, sid) if sid is not None else None
+
+
+def current_supporter(request: Request):
+    supporter = optional_supporter(request)
+    if supporter is None:
+        raise SignInRequired()
+    return supporter
+
+
+def api_supporter(request: Request):
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    signer: Signer = request.app.state.signer
+    sid = signer.supporter_from_access_token(token.strip()) if scheme.lower() == "bearer" else None
+    supporter = supporter_by_id(request.app.state.engine, sid) if sid is not None else None
+    if supporter is None:
+        raise HTTPException(401, "sign in first: Authorization: Bearer <access_token>",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return supporter
+
+
+async def check_csrf(request: Request) -> None:
+    submitted = request.headers.get(CSRF_HEADER)
+    if not submitted:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not csrf_matches(request.app.state.signer, request.cookies.get(CSRF_COOKIE), submitted):
+        raise HTTPException(403, "This form has expired. Go back, reload the page and try again.")
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+SignerDep = Annotated[Signer, Depends(get_signer)]
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+CurrentSupporter = Annotated[Any, Depends(current_supporter)]
+OptionalSupporter = Annotated[Any, Depends(optional_supporter)]
+ApiSupporter = Annotated[Any, Depends(api_supporter)]
+CsrfChecked = Depends(check_csrf)
+
+
+def render(request: Request, template: str, context: dict | None = None, status_code: int = 200,
+           supporter: Any = None) -> HTMLResponse:
+    """Render a page with what every page needs, setting the CSRF cookie when it is missing."""
+    app = request.app
+    signer: Signer = app.state.signer
+    settings: Settings = app.state.settings
+    token = request.cookies.get(CSRF_COOKIE)
+    fresh = not signer.csrf_token_valid(token)
+    if fresh:
+        token = signer.new_csrf_token()
+    ctx = {
+        "campaign_name": settings.campaign_name,
+        "mode": settings.mode,
+        "csrf_token": token,
+        "supporter": supporter,
+        "dev_outbox": settings.mode in ("demo", "dev"),
+    }
+    ctx.update(context or {})
+    response = app.state.templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    if fresh:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax",
+                            secure=settings.base_url.startswith("https"), path="/")
+    return response
