@@ -44,8 +44,8 @@ class BehaviourParams:
     baseline_turnout_midterm: float = 0.45  # average baseline of the next (midterm) election
     baseline_turnout_presidential: float = 0.67
     presidential: bool = False  # the simulated next election is a midterm (11/03/2026)
-    ref_tie_a: float = 1.3  # Beta(a, b): tie strengths used to calibrate the CACE
-    ref_tie_b: float = 3.0
+    ref_tie_a: float = 3.0  # Beta(a, b): tie strengths of the friends supporters chose to message,
+    ref_tie_b: float = 2.0  # over which the CACE and send_mean are calibrated
 
     @property
     def cace(self) -> float:
