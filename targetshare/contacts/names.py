@@ -70,6 +70,7 @@ _SUFFIXES = frozenset("jr sr ii iii iv 2nd 3rd md phd esq dds rn cpa".split())
 _NOISE = frozenset("cell mobile iphone phone new old home personal landline number my the".split())
 _PARTICLES = frozenset("de da del della der den di du la le van von st ste bin ibn al el dos das".split())
 _SPLITTERS = re.compile(r"\s+(?:from|@|at|-|–|—|\||/)\s+", re.IGNORECASE)
+_LEADING_SPLITTER = re.compile(r"^(?:(?:from|at)\s+|[@|/–—-]\s*)(?=\S)", re.IGNORECASE)
 _PAREN = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
@@ -128,12 +129,17 @@ def _read_aside(text: str, out: ParsedName) -> None:
         out.labels.append(label)
 
 
-def _classify(tokens: list[str], out: ParsedName, leading_label: bool = False) -> list[str]:
+def _classify(
+    tokens: list[str], out: ParsedName, leading_label: bool = False, plain: bool = False
+) -> list[str]:
     """Take relationship, label, honorific, suffix and noise words out; return the name tokens."""
     names: list[str] = []
     for i, token in enumerate(tokens):
         key = _key(token)
         if not key:
+            continue
+        if plain and key not in _HONORIFICS and key not in _SUFFIXES:
+            names.append(token.strip(".,"))
             continue
         if key in _REL_WORDS:
             out.relationship = out.relationship or _REL_WORDS[key]
@@ -173,11 +179,15 @@ def _assign(names: list[str], out: ParsedName) -> None:
     out.middle = clean_name(" ".join(rest[:start]))
 
 
-def parse_display_name(text: str | None, leading_label: bool = False) -> ParsedName:
+def parse_display_name(
+    text: str | None, leading_label: bool = False, plain: bool = False
+) -> ParsedName:
     """Split a display name into cleaned name parts, relationship and labels.
 
     ``leading_label`` reads a first word such as "work" as a label; used for a family-name field
-    holding only "work" (an iPhone "Dave work" is stored as given Dave, family work).
+    holding only "work" (an iPhone "Dave work" is stored as given Dave, family work) or
+    "from work". ``plain`` is for real profile names (Facebook): no relationship or label words,
+    so "Oma Szabo" keeps her given name.
 
     >>> p = parse_display_name("Jen from church"); (p.given, p.labels)
     ('JEN', ['church'])
@@ -185,6 +195,12 @@ def parse_display_name(text: str | None, leading_label: bool = False) -> ParsedN
     out = ParsedName()
     text = unicodedata.normalize("NFC", (text or "").strip())
     if not text:
+        return out
+    if plain:
+        _assign(_classify(_strip_symbols(text).replace(",", " ").split(), out, plain=True), out)
+        return out
+    if leading_label and _LEADING_SPLITTER.match(text):
+        _read_aside(_LEADING_SPLITTER.sub("", text), out)
         return out
     for quoted in _QUOTED.findall(text):
         out.nickname = out.nickname or clean_name(quoted)

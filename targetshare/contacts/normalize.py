@@ -68,6 +68,7 @@ class RawContact:
     starred: bool = False
     relations: list[tuple[str, str]] = field(default_factory=list)  # (label, name)
     friends_since: int | None = None
+    plain_name: bool = False  # a real profile name (Facebook): no "Mom"/"work" reading
 
 
 def decode_text(data: bytes) -> str:
@@ -156,7 +157,7 @@ def _display(raw: RawContact) -> str:
 
 def _names(raw: RawContact, display: str) -> tuple[str, str, str, str, str, list[str]]:
     """given, middle, family, nickname, relationship, labels."""
-    parsed = parse_display_name(display)
+    parsed = parse_display_name(display, plain=raw.plain_name)
     relationship, labels = parsed.relationship, list(parsed.labels)
     given, middle, family = parsed.given, parsed.middle, parsed.family
     if any(p.strip() for p in (raw.given, raw.middle, raw.family)):

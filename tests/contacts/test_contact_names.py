@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from targetshare.contacts import dedupe, parse_manual
+from targetshare.contacts import dedupe, detect_and_parse, parse_manual
 from targetshare.contacts.names import parse_display_name, relationship_from_label
 from targetshare.contacts.normalize import parse_birthday, state_code
 
@@ -135,3 +135,19 @@ def test_dedupe_is_transitive():
     )
     (merged,) = dedupe(contacts)
     assert merged.signals["merged_ids"] == ["1", "2", "3"]
+
+
+def test_structured_fields_holding_labels():
+    vcf = "BEGIN:VCARD\nVERSION:3.0\nN:from work;Bennie;;;\nFN:Bennie from work 💕\nEND:VCARD\n"
+    (bennie,) = detect_and_parse(vcf.encode())
+    assert (bennie.given_name, bennie.family_name) == ("BENNIE", "")
+    assert bennie.signals["labels"] == ["work"] and bennie.signals["relationship"] == "coworker"
+    vcf = vcf.replace("N:from work;Bennie", "N:Fromm;Bennie")
+    assert detect_and_parse(vcf.encode())[0].family_name == "FROMM"
+
+
+def test_facebook_names_are_real_names():
+    doc = b'{"friends_v2": [{"name": "Oma Szabo", "timestamp": 1}, {"name": "Nana Mouskouri"}]}'
+    oma, nana = detect_and_parse(doc)
+    assert (oma.given_name, oma.family_name, oma.signals["relationship"]) == ("OMA", "SZABO", "")
+    assert nana.given_name == "NANA" and nana.signals["friends_since"] is None

@@ -52,7 +52,7 @@ def parse_facebook_json(text: str, region: str = "US") -> list[Contact]:
     for position, friend in enumerate(_friends(doc), start=1):
         if not isinstance(friend, dict):
             raise InputFileError(f"Facebook JSON: friend {position} is not an object")
-        raw = RawContact(source="facebook_json", position=position)
+        raw = RawContact(source="facebook_json", position=position, plain_name=True)
         raw.display_name = fix_mojibake(str(friend.get("name") or ""))
         stamp = friend.get("timestamp")
         raw.friends_since = int(stamp) if isinstance(stamp, int | float) else None
