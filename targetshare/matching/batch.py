@@ -69,7 +69,7 @@ def _predict(model: MatchModel, voter_feats: pd.DataFrame, contact_feats: pd.Dat
     register_tf_tables(linker, voter_feats)
     out = linker.inference.predict_between(left, right).as_pandas_dataframe()
     return out[["unique_id_l", "unique_id_r", "match_weight", "match_probability",
-                "gamma_last_name", "gamma_phone", "gamma_email"]]
+                "gamma_first_name", "gamma_last_name", "gamma_phone", "gamma_email"]]
 
 
 def decide(pairs: pd.DataFrame, contact_ids: Iterable[str], accept_probability: float = 0.95,
@@ -87,7 +87,8 @@ def decide(pairs: pd.DataFrame, contact_ids: Iterable[str], accept_probability: 
     out["match_probability"] = best["match_probability"].astype(float)
     out["runner_up_probability"] = second["match_probability"].astype(float)
     margin = best["match_weight"] - second["match_weight"].reindex(best.index).fillna(-np.inf)
-    evidence = (best["gamma_last_name"] > 0) | (best["gamma_phone"] > 0) | (best["gamma_email"] > 0)
+    names = (best["gamma_first_name"] > 0) & (best["gamma_last_name"] > 0)
+    evidence = names | (best["gamma_phone"] > 0) | (best["gamma_email"] > 0)
     ok = (best["match_probability"] >= accept_probability) & (margin >= margin_bits) & evidence
     out["voter_id"] = np.where(ok.reindex(out.index).fillna(False).astype(bool), out["best"], "")
     out["candidates"] = cands.reindex(out.index)

@@ -113,6 +113,9 @@ BLOCKING_RULES: list[tuple[str, ...]] = [
     ("first_key", "zip"),
     ("last_name", "city"),
     ("first_key", "city", "last_sx"),
+    ("first_key", "city"),
+    ("zip", "first_sx"),
+    ("zip", "last_sx"),
 ]
 
 FEATURE_COLUMNS = [

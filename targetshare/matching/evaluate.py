@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["evaluate", "pr_curve", "read_truth", "write_pr_chart"]
+__all__ = ["evaluate", "ncvr_f1", "ncvr_parties", "pr_curve", "read_truth", "write_pr_chart"]
 
 
 def read_truth(path: str | Path) -> pd.DataFrame:
@@ -72,3 +72,31 @@ def write_pr_chart(curve: pd.DataFrame, path: str | Path, title: str = "Precisio
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def ncvr_parties(data_dir: str | Path, ocp: int) -> tuple[pd.DataFrame, list[dict]]:
+    """Party 1 of the NCVR sample as voters and party 0 as contacts (name, suburb, postcode)."""
+    def read(party: int) -> pd.DataFrame:
+        name = f"ncvr_numrec_5000_modrec_2_ocp_{ocp}_myp_{party}_nump_5.csv"
+        return pd.read_csv(Path(data_dir) / "ncvr" / name, dtype=str, keep_default_na=False)
+
+    right, left = read(1), read(0)
+    voters = pd.DataFrame({"voter_id": right["recid"], "first_name": right["givenname"].str.upper(),
+                           "last_name": right["surname"].str.upper(), "city": right["suburb"].str.upper(),
+                           "zip": right["postcode"]})
+    contacts = [{"contact_id": r["recid"], "given_name": r["givenname"].upper(),
+                 "family_name": r["surname"].upper(), "city": r["suburb"].upper(), "zip": r["postcode"]}
+                for r in left.to_dict("records")]
+    return voters, contacts
+
+
+def ncvr_f1(data_dir: str | Path, ocp: int, **matcher_options) -> dict[str, float]:
+    """F1 of the real-time matcher (trained on these files) linking NCVR party 0 to party 1."""
+    from targetshare.matching.matcher import Matcher
+
+    voters, contacts = ncvr_parties(data_dir, ocp)
+    matcher = Matcher.from_voters(voters, contacts=contacts, cache_dir=False, **matcher_options)
+    found = pd.DataFrame(matcher.match(contacts))
+    truth = pd.DataFrame({"contact_id": [c["contact_id"] for c in contacts]})
+    truth["voter_id"] = truth["contact_id"].where(truth["contact_id"].isin(set(voters["voter_id"])), "")
+    return evaluate(found, truth)

@@ -29,7 +29,7 @@ INDEX_FORMAT = 1
 NULL = -1
 # Which per-voter array supplies each blocking-rule column, and its bit width in a packed key.
 BLOCK_KEY_COLUMNS = {"first_key": 24, "last_name": 24, "zip": 17, "birth_year": 12,
-                     "city": 16, "last_sx": 14}
+                     "city": 16, "last_sx": 14, "first_sx": 14}
 
 
 def email_hash(email: str) -> int:

@@ -5,7 +5,7 @@
 
 A match is *accepted* (``voter_id`` set) only when the best voter's probability reaches
 ``accept_probability``, its weight is at least ``margin_bits`` above the runner-up's, and the pair
-shares more than a given name (a surname, phone or e-mail). Otherwise ``voter_id`` is "" and
+agrees on both names (nicknames and typos allowed) or on a phone or e-mail. Otherwise ``voter_id`` is "" and
 ``candidates`` lists the likeliest voters for a "which one is your friend?" question.
 """
 
@@ -174,5 +174,10 @@ def _probability(weights: np.ndarray) -> np.ndarray:
 
 
 def _more_than_a_given_name(gammas: dict[str, np.ndarray]) -> np.ndarray:
-    """Pairs agreeing on something besides a given name: a surname level, a phone or an e-mail."""
-    return (gammas["last_name"] > 0) | (gammas["phone"] > 0) | (gammas["email"] > 0)
+    """Pairs that agree (at least loosely) on both names, or on a phone or an e-mail.
+
+    A given name alone is not enough (labels, "Mom"), and neither is a surname in the same town
+    with a different given name (that is a relative: EM trained on surname blocks cannot tell).
+    """
+    names = (gammas["first_name"] > 0) & (gammas["last_name"] > 0)
+    return names | (gammas["phone"] > 0) | (gammas["email"] > 0)
