@@ -26,12 +26,14 @@ def _register_all() -> None:
     from targetshare import bench_runner, store, web
     from targetshare.matching import commands as matching_commands
     from targetshare.sim import commands as sim_commands
+    from targetshare.targeting import commands as targeting_commands
     from targetshare.voterfile import commands as voterfile_commands
 
     store.commands.register(app)
     voterfile_commands.register(app)
     sim_commands.register(app)
     matching_commands.register(app)
+    targeting_commands.register(app)
     web.commands.register(app)
     bench_runner.register(app)
 
