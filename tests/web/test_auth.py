@@ -1,0 +1,111 @@
+from datetime import datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from webhelpers import csrf_of, make_app, outbox_token, sign_in
+
+from targetshare.store import schema
+
+
+def test_magic_link_signs_in_once(client):
+    csrf = csrf_of(client)
+    assert client.post("/auth/email", data={"email": " Ana@Example.org ", "csrf_token": csrf}).status_code == 200
+    token = outbox_token(client, "ana@example.org")
+    # opening the link (a mail scanner would) does not use it up
+    assert client.get(f"/auth/verify?token={token}").status_code == 200
+    first = client.post("/auth/verify", data={"token": token, "csrf_token": csrf}, follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/connect"
+    assert client.get("/connect").status_code == 200
+    client.cookies.delete("ts_session")
+    again = client.post("/auth/verify", data={"token": token, "csrf_token": csrf})
+    assert again.status_code == 400
+    assert "used or has expired" in again.text
+
+
+def test_expired_link_is_refused(client, app):
+    csrf = csrf_of(client)
+    client.post("/auth/email", data={"email": "bo@example.org", "csrf_token": csrf})
+    token = outbox_token(client, "bo@example.org")
+    with app.state.engine.begin() as conn:
+        conn.execute(update(schema.sign_in_tokens).values(expires_at=datetime.now() - timedelta(minutes=1)))
+    assert client.post("/auth/verify", data={"token": token, "csrf_token": csrf}).status_code == 400
+
+
+def test_the_store_keeps_only_a_hash_of_the_token(client, app):
+    csrf = csrf_of(client)
+    client.post("/auth/email", data={"email": "cy@example.org", "csrf_token": csrf})
+    token = outbox_token(client, "cy@example.org")
+    with app.state.engine.connect() as conn:
+        hashes = conn.execute(select(schema.sign_in_tokens.c.token_hash)).scalars().all()
+    assert token not in hashes and len(hashes[0]) == 64
+
+
+def test_referral_code_records_who_recruited_whom(client, app):
+    sign_in(client, "recruiter@example.org")
+    with app.state.engine.connect() as conn:
+        recruiter = conn.execute(select(schema.supporters).where(schema.supporters.c.email == "recruiter@example.org")).one()
+    assert recruiter.referral_code in client.get("/me").text
+    with TestClient(app) as other:
+        assert "A friend invited you" in other.get(f"/?ref={recruiter.referral_code}").text
+        sign_in(other, "newbie@example.org", ref=recruiter.referral_code)
+    with app.state.engine.connect() as conn:
+        newbie = conn.execute(select(schema.supporters).where(schema.supporters.c.email == "newbie@example.org")).one()
+    assert newbie.referred_by == recruiter.id
+    assert "People you invited" in client.get("/me").text
+
+
+def test_sign_in_is_rate_limited_per_email_with_retry_after(loaded_url, cache_dir):
+    app = make_app(loaded_url, cache_dir, sign_in_limit_per_email=2)
+    with TestClient(app) as client:
+        csrf = csrf_of(client)
+        for _ in range(2):
+            assert client.post("/auth/email", data={"email": "x@example.org", "csrf_token": csrf}).status_code == 200
+        limited = client.post("/auth/email", data={"email": "x@example.org", "csrf_token": csrf})
+        assert limited.status_code == 429
+        assert int(limited.headers["retry-after"]) >= 1
+        api = client.post("/api/v1/auth/email", json={"email": "x@example.org"})
+        assert api.status_code == 429 and "retry-after" in api.headers
+        # another address from the same client is still fine (until the per-IP limit)
+        assert client.post("/api/v1/auth/email", json={"email": "y@example.org"}).status_code == 202
+
+
+def test_sign_in_is_rate_limited_per_client_address(loaded_url, cache_dir):
+    app = make_app(loaded_url, cache_dir, sign_in_limit_per_ip=3)
+    with TestClient(app) as client:
+        codes = [client.post("/api/v1/auth/email", json={"email": f"p{i}@example.org"}).status_code for i in range(4)]
+    assert codes == [202, 202, 202, 429]
+
+
+def test_bad_email_is_refused(client):
+    assert client.post("/api/v1/auth/email", json={"email": "not an address"}).status_code == 422
+    csrf = csrf_of(client)
+    assert client.post("/auth/email", data={"email": "<script>@x", "csrf_token": csrf}).status_code == 422
+
+
+def test_form_posts_need_the_csrf_token(client):
+    assert client.post("/auth/email", data={"email": "a@example.org"}).status_code == 403
+    csrf = csrf_of(client)
+    forged = csrf.split(".")[0] + ".0000"
+    client.cookies.set("ts_csrf", forged)
+    assert client.post("/auth/email", data={"email": "a@example.org", "csrf_token": forged}).status_code == 403
+
+
+def test_production_has_no_outbox_and_refuses_mail_without_smtp(loaded_url, cache_dir):
+    app = make_app(loaded_url, cache_dir, mode="production", secret_key="a-real-secret-value")
+    with TestClient(app) as client:
+        assert client.get("/dev/outbox.json").status_code == 404
+        assert client.post("/api/v1/auth/email", json={"email": "a@example.org"}).status_code == 503
+        with app.state.engine.connect() as conn:
+            assert conn.execute(select(schema.mail_outbox)).first() is None
+
+
+def test_logout_ends_the_session(client):
+    csrf = sign_in(client)
+    assert client.post("/auth/logout", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
+    response = client.get("/connect", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/?signin")
+
+
+def test_session_cookie_is_signed(client):
+    client.cookies.set("ts_session", "eyJzaWQiOjF9.forged.sig")
+    assert client.get("/me", follow_redirects=False).status_code == 303
