@@ -21,8 +21,13 @@ def test_migrate_is_idempotent(db_url):
     eng = make_engine(db_url)
     migrate(eng)
     migrate(eng)
+    from alembic.script import ScriptDirectory
+
+    from targetshare.store.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(eng)).get_current_head()
     with eng.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == head
     eng.dispose()
 
 
