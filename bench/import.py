@@ -1,8 +1,8 @@
 """Benchmark: import a simulated statewide NCSBE voter file (ncvoter + ncvhis).
 
 ``targetshare bench import --json [--voters 1000000] [--history 1] [--reimport 1]
-[--database-url URL]`` writes the files (with ``targetshare.sim`` when it offers ``simulate``,
-else with the plain generator below), then imports them in a child process and reports the
+[--database-url URL] [--source sim|plain]`` writes the files (``targetshare sim`` by default,
+or the plain generator below), then imports them in a child process and reports the
 wall time, rows per second and the child's peak RSS. File generation is not timed.
 """
 
@@ -95,13 +95,13 @@ def _generate(folder: Path, voters: int, seed: int = 7) -> tuple[Path, Path]:
     return vpath, hpath
 
 
-def _files(folder: Path, voters: int) -> tuple[Path, Path, str]:
-    try:
-        from targetshare.sim import simulate  # type: ignore[attr-defined]
-    except ImportError:
-        return (*_generate(folder, voters), "bench/import.py generator")
-    simulate(out=folder, voters=voters)
-    return folder / "ncvoter.txt", folder / "ncvhis.txt", "targetshare.sim"
+def _files(folder: Path, voters: int, source: str) -> tuple[Path, Path, str]:
+    """The files to import: from ``targetshare sim`` (``source="sim"``) or the plain generator."""
+    if source == "sim":
+        subprocess.run([sys.executable, "-m", "targetshare", "sim", "--out", str(folder),
+                        "--voters", str(voters)], check=True, capture_output=True)  # fmt: skip
+        return folder / "ncvoter.txt", folder / "ncvhis.txt", "targetshare sim"
+    return (*_generate(folder, voters), "bench/import.py generator")
 
 
 def _child_import(vpath: Path, hpath: Path | None, url: str, folder: Path) -> dict:
@@ -114,12 +114,13 @@ def _child_import(vpath: Path, hpath: Path | None, url: str, folder: Path) -> di
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(voters: int = 1_000_000, history: int = 1, reimport: int = 1, database_url: str = "", **_) -> dict:
+def run(voters: int = 1_000_000, history: int = 1, reimport: int = 1, database_url: str = "",
+        source: str = "sim", **_) -> dict:
     """Generate, import (timed, in a child process), optionally re-import; return the figures."""
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        vpath, hpath, source = _files(folder, int(voters))
+        vpath, hpath, source = _files(folder, int(voters), source)
         generate_s = time.perf_counter() - started
         url = database_url or f"sqlite:///{folder / 'bench.db'}"
         first = _child_import(vpath, hpath if history else None, url, folder)
