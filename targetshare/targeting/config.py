@@ -105,6 +105,7 @@ class TargetingConfig(_Strict):
     holdout_share: float = Field(0.10, ge=0.0, lt=1.0)
     content: dict[Literal["turnout", "persuasion"], str] = Field(default_factory=dict)
     turnout_effect: float = Field(0.083, gt=0, le=1)  # Schein et al. 2021 CACE, midterm
+    turnout_uplift: Literal["mid_propensity", "conversion"] = "mid_propensity"
     persuasion_effect: float = Field(0.02, gt=0, le=1)
 
     @field_validator("goals")

@@ -3,7 +3,7 @@
 For a voter with support ``s`` (P(votes for us | votes)), turnout propensity ``τ`` and
 persuadability ``π`` (all 0–1), and a campaign's goal weights ``w_T``, ``w_P``:
 
-    turnout goal     v_T = δ_T · 4τ(1 − τ) · (2s − 1)
+    turnout goal     v_T = δ_T · u(τ) · (2s − 1),  u(τ) = 4τ(1 − τ)  (or 2(1 − τ), see below)
     persuasion goal  v_P = δ_P · π · τ · 2
     value            w   = g · max(0, w_T · v_T + w_P · v_P)
 
@@ -12,7 +12,8 @@ persuadability ``π`` (all 0–1), and a campaign's goal weights ``w_T``, ``w_P`
 (mobilisation moves mid-propensity voters most). An extra voter adds ``s`` votes for us and
 ``1 − s`` for the opponent: net ``2s − 1``. A persuaded voter switches sides, so each point of
 support moved is worth two votes, and only counts if they vote (``τ``). ``g`` is the geography
-weight. Negative values (mobilising the other side) are cut to 0: such voters are never asked.
+weight. ``turnout_uplift: conversion`` swaps ``4τ(1 − τ)`` for ``2(1 − τ)``, the shape of a model
+in which each ask converts a fixed share of would-be non-voters. Negative values (mobilising the other side) are cut to 0: such voters are never asked.
 docs/targeting.md gives the reasoning in full.
 """
 
@@ -33,9 +34,15 @@ class TargetValues:
     goal: np.ndarray  # "turnout" | "persuasion": the goal carrying most of the value
 
 
-def turnout_value(support: np.ndarray, turnout: np.ndarray, effect: float) -> np.ndarray:
-    """Net votes from mobilising: effect · 4τ(1−τ) · (2s − 1)."""
-    return effect * 4.0 * turnout * (1.0 - turnout) * (2.0 * support - 1.0)
+def turnout_value(support: np.ndarray, turnout: np.ndarray, effect: float,
+                  shape: str = "mid_propensity") -> np.ndarray:
+    """Net votes from mobilising: effect · u(τ) · (2s − 1).
+
+    ``u(τ) = 4τ(1−τ)`` (mid_propensity, the default) or ``2(1−τ)`` (conversion: a fixed share of
+    would-be non-voters is converted); both equal 1 at τ = ½.
+    """
+    uplift = 4.0 * turnout * (1.0 - turnout) if shape == "mid_propensity" else 2.0 * (1.0 - turnout)
+    return effect * uplift * (2.0 * support - 1.0)
 
 
 def persuasion_value(persuasion: np.ndarray, turnout: np.ndarray, effect: float) -> np.ndarray:
@@ -62,7 +69,7 @@ def target_values(
     support = np.asarray(support, dtype=float)
     turnout = np.asarray(turnout, dtype=float)
     persuasion = np.asarray(persuasion, dtype=float)
-    v_t = config.goal_weight("turnout") * turnout_value(support, turnout, config.turnout_effect)
+    v_t = config.goal_weight("turnout") * turnout_value(support, turnout, config.turnout_effect, config.turnout_uplift)
     v_p = config.goal_weight("persuasion") * persuasion_value(persuasion, turnout, config.persuasion_effect)
     value = np.maximum(0.0, v_t + v_p)
     if geo_weight is not None:

@@ -27,3 +27,10 @@ def test_geography_weights():
     assert list(geography_weight(cfg, ["WAKE", "durham", "Orange", None])) == [1, 0.5, 0.1, 0.1]
     v = target_values(cfg, np.full(2, 0.9), np.full(2, 0.5), np.full(2, np.nan), np.array([1.0, 0.5]))
     assert v.value[1] == pytest.approx(v.value[0] / 2)
+
+
+def test_conversion_shape_favours_low_propensity():
+    cfg = parse_config("goals: {turnout: 1}\nturnout_uplift: conversion")
+    v = target_values(cfg, np.full(3, 0.9), np.array([0.1, 0.5, 0.9]), np.full(3, np.nan))
+    assert v.value[0] > v.value[1] > v.value[2]
+    assert v.value[1] == pytest.approx(0.083 * 0.8)
