@@ -23,6 +23,11 @@ from targetshare.matching.model import CompiledLevel, CompiledModel
 __all__ = ["ContactBatch", "encode_contacts", "candidate_pairs", "score_pairs", "DEFAULT_MAX_BLOCK"]
 
 DEFAULT_MAX_BLOCK = 2000
+# Rules that pin a person down (both names, a phone, an e-mail, surname + birth year) may return
+# big blocks; the looser ones (a name and a place) are skipped past this many voters, which keeps
+# a login's candidate count, and so its latency, bounded in big cities.
+LOOSE_MAX_BLOCK = 200
+STRICT_RULES = frozenset({("first_key", "last_name"), ("phones",), ("emails",), ("last_name", "birth_year")})
 _DERIVED = {"first_key": ("first_name", "first_key_of"), "first_sx": ("first_name", "first_sx_of"),
             "last_sx": ("last_name", "last_sx_of")}
 _STRING_COLS = {"first_name": "first_name", "last_name": "last_name", "city": "city",
@@ -92,7 +97,8 @@ def candidate_pairs(batch: ContactBatch, index: VoterIndex,
             cols = [batch.codes[c] for c in rule]
             ok = np.logical_and.reduce([c >= 0 for c in cols])
             keys, owners = pack_key(rule, [c[ok] for c in cols]), np.flatnonzero(ok)
-        o, r = index.candidates(rule, keys, owners, max_block)
+        cap = max_block if rule in STRICT_RULES else min(max_block, LOOSE_MAX_BLOCK)
+        o, r = index.candidates(rule, keys, owners, cap)
         owners_all.append(o)
         rows_all.append(r)
     owners = np.concatenate(owners_all).astype(np.int64)
