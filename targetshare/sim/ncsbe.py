@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from targetshare.sim.election import PAST_ELECTIONS, draw_turnout, voting_methods
 from targetshare.sim.geo import STREET_NAMES, STREET_TYPES, geography
@@ -135,6 +137,16 @@ def _voter_frame(p: Population, ncid: np.ndarray, reg: np.ndarray, rng: np.rando
     return frame
 
 
+def _write_tab(frame: pd.DataFrame, out) -> None:
+    """Append rows as tab-separated cp1252 with CRLF, unquoted, via pyarrow's C++ CSV writer."""
+    table = pa.Table.from_pandas(frame.astype(str), preserve_index=False)
+    buf = pa.BufferOutputStream()
+    options = pacsv.WriteOptions(include_header=False, delimiter="\t", eol="\r\n", quoting_style="none")
+    pacsv.write_csv(table, buf, options)
+    data = buf.getvalue().to_pybytes()
+    out.write(data if data.isascii() else data.decode("utf-8").encode(ENCODING))
+
+
 def _chunks(order: np.ndarray) -> Iterator[np.ndarray]:
     for start in range(0, len(order), CHUNK):
         yield order[start : start + CHUNK]
@@ -143,13 +155,13 @@ def _chunks(order: np.ndarray) -> Iterator[np.ndarray]:
 def write_ncvoter(path: Path, pop: Population, ids: tuple, seed: int, tick: Callable[[int], None]) -> None:
     """Write ``ncvoter.txt``; ``tick(rows)`` reports progress."""
     order, rank = ids
-    with open(path, "w", encoding=ENCODING, newline="") as out:
-        out.write("\t".join(NCVOTER_COLUMNS) + "\r\n")
+    with open(path, "wb") as out:
+        out.write(("\t".join(NCVOTER_COLUMNS) + "\r\n").encode(ENCODING))
         for i, idx in enumerate(_chunks(order)):
             rng = np.random.default_rng([seed, 101, i])
             ncid, reg = voter_ids(pop.county[idx], rank[idx], seed)
             frame = _voter_frame(pop.take(idx), ncid, reg, rng)
-            frame.to_csv(out, sep="\t", header=False, index=False, lineterminator="\r\n")
+            _write_tab(frame, out)
             tick(len(idx))
 
 
@@ -168,15 +180,15 @@ def write_ncvhis(path: Path, pop: Population, ids: tuple, voted: list[np.ndarray
     order, rank = ids
     geo = geography()
     rows = 0
-    with open(path, "w", encoding=ENCODING, newline="") as out:
-        out.write("\t".join(NCVHIS_COLUMNS) + "\r\n")
+    with open(path, "wb") as out:
+        out.write(("\t".join(NCVHIS_COLUMNS) + "\r\n").encode(ENCODING))
         for i, idx in enumerate(_chunks(order)):
             for k, election in enumerate(PAST_ELECTIONS):
                 sel = idx[voted[k][idx]]
                 rng = np.random.default_rng([seed, 303, i, k])
                 ncid, reg = voter_ids(pop.county[sel], rank[sel], seed)
                 frame = _history_frame(pop, sel, ncid, reg, election, rng, geo)
-                frame.to_csv(out, sep="\t", header=False, index=False, lineterminator="\r\n")
+                _write_tab(frame, out)
                 rows += len(sel)
             tick(len(idx))
     return rows
