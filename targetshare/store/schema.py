@@ -172,7 +172,7 @@ matches = Table(
     Column("voter_id", String(32), nullable=False),
     Column("match_probability", Float, nullable=False),
     Column("runner_up_probability", Float, nullable=False, default=0.0),
-    Column("status", String(16), nullable=False),  # auto | needs_confirmation | confirmed | rejected
+    Column("status", String(24), nullable=False),  # auto | needs_confirmation | confirmed | rejected
     Column("candidates", JSON, nullable=False),
     Column("model_version", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),

@@ -231,7 +231,7 @@ def upgrade() -> None:
         sa.Column("voter_id", sa.String(length=32), nullable=False),
         sa.Column("match_probability", sa.Float(), nullable=False),
         sa.Column("runner_up_probability", sa.Float(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("candidates", sa.JSON(), nullable=False),
         sa.Column("model_version", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
