@@ -47,3 +47,16 @@ def test_parse_date_formats():
     assert parse_date("2020-11-03") == date(2020, 11, 3)
     assert parse_date("13/45/2020") is None
     assert parse_date("") is None
+
+
+def test_phone_fast_path_agrees_with_phonenumbers_parse():
+    import random
+
+    from targetshare.normalize import _parse_e164
+
+    rng = random.Random(7)
+    formats = ["{a}{b}{c}", "({a}) {b}-{c}", "1-{a}-{b}-{c}", "+1 {a} {b} {c}", "{a}.{b}.{c}", "+44 {a}{b}", "{b}-{c}"]
+    for _ in range(3000):
+        d = f"{rng.randint(100, 999)}{rng.randint(0, 9_999_999):07d}"
+        text = rng.choice(formats).format(a=d[:3], b=d[3:6], c=d[6:])
+        assert phone_e164(text) == _parse_e164(text, "US"), text
