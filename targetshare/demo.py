@@ -55,7 +55,8 @@ def build_demo(out: Path, *, voters: int, supporters: int, seed: int, fresh: boo
         console.print("[bold]5/5[/] training the match model and building the voter index")
         from targetshare.web.services import Pipeline
 
-        Pipeline(engine, settings).matcher()
+        with console.status("training (Splink) and indexing..."):
+            Pipeline(engine, settings).matcher()
     _print_logins(out, settings, organizer)
     engine.dispose()
     return settings
