@@ -29,6 +29,7 @@ __all__ = [
     "TF_COLUMNS",
     "comparison_sql",
     "contact_features",
+    "contact_fields",
     "name_key",
     "name_keys",
     "settings_dict",
@@ -347,33 +348,45 @@ def _split_display_name(name: str) -> tuple[str, str]:
     return parts[0], parts[-1]
 
 
+def contact_fields(rec: Mapping[str, Any]) -> tuple:
+    """The raw fields of one canonical contact dict that matching reads, before cleaning:
+    ``(given, middle, family, phones, emails, city, zip, birthday, birth_year)``.
+
+    Shared by :func:`contact_features` (Splink's input) and the real-time encoder, which cleans
+    each distinct value once (:mod:`targetshare.matching.encode`).
+    """
+    given = rec.get("given_name") or rec.get("first_name") or ""
+    family = rec.get("family_name") or rec.get("last_name") or ""
+    if not given and not family:
+        given, family = _split_display_name(rec.get("display_name") or rec.get("name") or "")
+    if not given and rec.get("nickname"):
+        given = rec["nickname"]
+    phones = rec.get("phones") or []
+    emails = rec.get("emails") or []
+    if isinstance(phones, str):
+        phones = phones.split(";")
+    if isinstance(emails, str):
+        emails = emails.split(";")
+    return (given, rec.get("middle_name") or "", family, phones, emails, rec.get("city") or "",
+            rec.get("zip") or "", rec.get("birthday") or "", rec.get("birth_year"))
+
+
 def contact_features(contacts: Iterable[Mapping[str, Any]], keys: Mapping[str, str]) -> pd.DataFrame:
     """Feature frame of contacts given as dicts in the canonical contact schema."""
     from targetshare.normalize import phone_e164
 
     rows = []
     for rec in contacts:
-        given = rec.get("given_name") or rec.get("first_name") or ""
-        family = rec.get("family_name") or rec.get("last_name") or ""
-        if not given and not family:
-            given, family = _split_display_name(rec.get("display_name") or rec.get("name") or "")
-        if not given and rec.get("nickname"):
-            given = rec["nickname"]
-        feats = _name_features(given, rec.get("middle_name") or "", family, keys)
-        year, md = _birth_parts(rec.get("birthday") or "")
-        phones = rec.get("phones") or []
-        emails = rec.get("emails") or []
-        if isinstance(phones, str):
-            phones = phones.split(";")
-        if isinstance(emails, str):
-            emails = emails.split(";")
+        given, middle, family, phones, emails, city, zip_code, birthday, birth_year = contact_fields(rec)
+        feats = _name_features(given, middle, family, keys)
+        year, md = _birth_parts(birthday)
         feats.update({
             "unique_id": str(rec["contact_id"]),
             "phones": _list(phones, phone_e164),
             "emails": _list(emails, clean_email),
-            "city": clean_city(rec.get("city") or "") or None,
-            "zip": clean_zip(rec.get("zip") or "") or None,
-            "birth_year": _year(rec.get("birth_year")) or year,
+            "city": clean_city(city) or None,
+            "zip": clean_zip(zip_code) or None,
+            "birth_year": _year(birth_year) or year,
             "birth_md": md,
         })
         rows.append(feats)

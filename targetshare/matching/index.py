@@ -1,10 +1,12 @@
 """The in-memory blocking index over the voter file, cached on disk as ``.npy`` files.
 
-Per voter the index keeps only small integers: codes into dictionaries of distinct strings
-(first name, last name, city), a middle initial, ZIP, birth year and month-day, the phone as an
-int64 of its digits and the e-mail as a 64-bit hash. Per distinct name it keeps the nickname key,
-the Soundex code and the term frequency. Each blocking rule is a sorted ``uint64`` key array with
-the ``int32`` voter rows in the same order, searched with ``np.searchsorted``.
+Per voter the index keeps only small integers, each in the narrowest dtype its values fit: codes
+into dictionaries of distinct strings (first name, last name, city), a middle initial, ZIP, birth
+year and month-day, the phone as an int64 of its digits and the e-mail as a 64-bit hash. Per
+distinct name it keeps the nickname key, the Soundex code and the term frequency. Each blocking
+rule is a sorted key array (the rule's columns packed bit-exactly, each in just the bits its
+range of values needs: ``uint32`` when they fit, else ``uint64``) with the ``int32`` voter rows
+in the same order, searched with ``np.searchsorted``.
 
 The cache directory is keyed by the voter-file version and the model's nickname keys, and is
 reused until either changes; arrays are memory-mapped on load.
@@ -23,13 +25,12 @@ import pandas as pd
 
 from targetshare.matching.comparisons import BLOCKING_RULES, voter_features
 
-__all__ = ["VoterIndex", "email_hash", "phone_int", "BLOCK_KEY_COLUMNS"]
+__all__ = ["VoterIndex", "email_hash", "phone_int", "narrow", "BLOCK_KEY_COLUMNS"]
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 NULL = -1
-# Which per-voter array supplies each blocking-rule column, and its bit width in a packed key.
-BLOCK_KEY_COLUMNS = {"first_key": 24, "last_name": 24, "zip": 17, "birth_year": 12,
-                     "city": 16, "last_sx": 14, "first_sx": 14}
+# The columns a blocking rule may pack into one key (phones and e-mails are keys on their own).
+BLOCK_KEY_COLUMNS = ("first_key", "last_name", "zip", "birth_year", "city", "last_sx", "first_sx")
 
 
 def email_hash(email: str) -> int:
@@ -44,10 +45,21 @@ def phone_int(phone: str) -> int:
     return int(digits) if digits.isdigit() else NULL
 
 
+def narrow(values: np.ndarray) -> np.ndarray:
+    """``values`` (integers, -1 for null) in the smallest signed dtype that holds them."""
+    low = int(values.min()) if len(values) else 0
+    high = int(values.max()) if len(values) else 0
+    for dtype in (np.int8, np.int16, np.int32):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return values.astype(dtype)
+    return values.astype(np.int64)
+
+
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """int32 codes (-1 for null) and the dictionary of distinct strings."""
+    """Narrow integer codes (-1 for null) and the dictionary of distinct strings."""
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
-    return codes.astype(np.int32), np.array([str(u) for u in uniques], dtype=object)
+    return narrow(codes), np.array([str(u) for u in uniques], dtype=object)
 
 
 def _per_code(vocab: np.ndarray, func) -> tuple[np.ndarray, np.ndarray]:
@@ -81,8 +93,8 @@ class VoterIndex:
             counts = np.bincount(a[col][a[col] >= 0], minlength=len(vocab[col]))
             a[f"tf_{col}"] = counts / max(counts.sum(), 1)
         mid = feats["middle_initial"].fillna("").to_numpy(str)
-        a["middle_initial"] = np.array([ord(m) if m else NULL for m in mid], dtype=np.int16)
-        a["zip"] = pd.to_numeric(feats["zip"], errors="coerce").fillna(NULL).to_numpy(np.int32)
+        a["middle_initial"] = np.array([ord(m) if m else NULL for m in mid], dtype=np.int8)
+        a["zip"] = narrow(pd.to_numeric(feats["zip"], errors="coerce").fillna(NULL).to_numpy(np.int64))
         a["birth_year"] = feats["birth_year"].fillna(NULL).to_numpy(np.int16)
         md = feats["birth_md"].fillna("").str.replace("-", "")
         a["birth_md"] = pd.to_numeric(md, errors="coerce").fillna(NULL).to_numpy(np.int16)
@@ -92,6 +104,7 @@ class VoterIndex:
         a["voter_id"] = np.array(ids.tolist(), dtype=f"S{max(1, int(ids.str.len().max() or 1))}")
         index = cls(arrays=a, vocab=vocab, meta={"format": INDEX_FORMAT, "version": version,
                                                  "n_voters": len(feats)})
+        index.meta["key_ranges"] = {c: index._range(c) for c in BLOCK_KEY_COLUMNS}
         for rule in BLOCKING_RULES:
             keys, rows = index._rule_keys_for_voters(rule)
             order = np.argsort(keys, kind="stable")
@@ -115,9 +128,40 @@ class VoterIndex:
             values = self.arrays["phone" if rule[0] == "phones" else "email"]
             ok = values != (NULL if rule[0] == "phones" else 0)
             return values[ok].astype(np.uint64), np.flatnonzero(ok).astype(np.int32)
-        cols = [self.voter_column(c).astype(np.int64) for c in rule]
-        ok = np.logical_and.reduce([c >= 0 for c in cols])
-        return pack_key(rule, [c[ok] for c in cols]), np.flatnonzero(ok).astype(np.int32)
+        keys, ok = self.pack(rule, [self.voter_column(c) for c in rule])
+        return keys, np.flatnonzero(ok).astype(np.int32)
+
+    def _range(self, col: str) -> tuple[int, int]:
+        """Smallest value and bit width of a key column over the voters (nulls left out)."""
+        values = self.voter_column(col)
+        values = values[values >= 0]
+        if len(values) == 0:
+            return 0, 1
+        low, high = int(values.min()), int(values.max())
+        return low, max(1, (high - low).bit_length())
+
+    def pack(self, rule: tuple[str, ...], cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Packed keys of the rows whose every column is non-null and within the voters' range,
+        and that mask. Each column takes the bits its range needs; ``uint32`` when the rule's
+        columns fit in 32 bits, else ``uint64`` (exact packing: no collisions)."""
+        ranges = self.meta["key_ranges"]
+        ok = np.ones(len(cols[0]), dtype=bool)
+        shifted = []
+        for name, values in zip(rule, cols, strict=True):
+            low, bits = ranges[name]
+            value = values.astype(np.int64) - low
+            ok &= (values >= 0) & (value >= 0) & (value < (1 << bits))
+            shifted.append((value, bits))
+        total = sum(bits for _, bits in shifted)
+        if total > 64:
+            raise ValueError(f"blocking rule {rule} needs {total} bits")
+        dtype = np.uint32 if total <= 32 else np.uint64
+        key = np.zeros(int(ok.sum()), dtype=np.uint64)
+        shift = 0
+        for value, bits in shifted:
+            key |= value[ok].astype(np.uint64) << np.uint64(shift)
+            shift += bits
+        return key.astype(dtype), ok
 
     # ------------------------------------------------------------ lookup
     def code(self, col: str, value: str | None) -> int:
@@ -135,6 +179,7 @@ class VoterIndex:
         """(owner, voter row) pairs whose voter has each key; blocks over ``max_block`` skipped."""
         sorted_keys = self.arrays[f"keys_{_rule_name(rule)}"]
         rows = self.arrays[f"rows_{_rule_name(rule)}"]
+        keys = keys.astype(sorted_keys.dtype, copy=False)
         lo = np.searchsorted(sorted_keys, keys, "left")
         hi = np.searchsorted(sorted_keys, keys, "right")
         size = hi - lo
@@ -198,18 +243,3 @@ class VoterIndex:
 
 def _rule_name(rule: tuple[str, ...]) -> str:
     return "__".join(rule)
-
-
-def pack_key(rule: tuple[str, ...], cols: list[np.ndarray]) -> np.ndarray:
-    """One uint64 per row from the codes of a rule's columns (exact packing, no collisions)."""
-    key = np.zeros(len(cols[0]), dtype=np.uint64)
-    shift = 0
-    for name, values in zip(rule, cols, strict=True):
-        bits = BLOCK_KEY_COLUMNS[name]
-        if len(values) and int(values.max()) >= (1 << bits):
-            raise ValueError(f"too many distinct {name} values for a {bits}-bit blocking key")
-        key |= values.astype(np.uint64) << np.uint64(shift)
-        shift += bits
-    if shift > 64:
-        raise ValueError(f"blocking rule {rule} needs {shift} bits")
-    return key

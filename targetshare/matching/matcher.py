@@ -21,15 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from targetshare.matching.comparisons import contact_features
+from targetshare.matching.encode import ContactEncoder
 from targetshare.matching.index import VoterIndex
 from targetshare.matching.model import MatchModel, train_model
-from targetshare.matching.scorer import (
-    DEFAULT_MAX_BLOCK,
-    candidate_pairs,
-    encode_contacts,
-    score_pairs,
-)
+from targetshare.matching.scorer import DEFAULT_MAX_BLOCK, candidate_pairs, score_pairs
 
 __all__ = ["Matcher", "load_voters", "voter_file_version"]
 
@@ -79,6 +74,8 @@ class Matcher:
         self.accept_probability, self.margin_bits = accept_probability, margin_bits
         self.max_candidates, self.min_candidate_probability = max_candidates, min_candidate_probability
         self.max_block = max_block
+        self.encoder = ContactEncoder(index, model.name_keys)
+        self._names = {col: index.vocab[col].tolist() for col in ("first_name", "last_name", "city")}
 
     @classmethod
     def from_voters(cls, source: Any, *, model: MatchModel | None = None,
@@ -111,56 +108,60 @@ class Matcher:
 
     # ------------------------------------------------------------ matching
     def score(self, contacts: Iterable[Mapping[str, Any]]):
-        """Candidate pairs and their weights: (contact ids, contact positions, voter rows, weights)."""
-        feats = contact_features(contacts, self.model.name_keys)
-        batch = encode_contacts(feats, self.index)
+        """Candidate pairs and their weights: (batch, contact positions, voter rows, weights, gammas)."""
+        batch = self.encoder.encode(contacts)
         ci, vr = candidate_pairs(batch, self.index, self.max_block)
         weights, gammas = score_pairs(self.compiled, batch, self.index, ci, vr)
         return batch, ci, vr, weights, gammas
 
     def match(self, contacts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """One result per contact: accepted ``voter_id`` (or ""), probabilities, candidates."""
-        contacts = list(contacts)
         batch, ci, vr, weights, gammas = self.score(contacts)
         evidence = _more_than_a_given_name(gammas)
         order = np.lexsort((-weights, ci))
         ci, vr, weights, evidence = ci[order], vr[order], weights[order], evidence[order]
         probs = _probability(weights)
-        starts = np.searchsorted(ci, np.arange(len(batch) + 1))
-        return [self._result(batch.ids[i], vr[a:b], weights[a:b], probs[a:b], evidence[a:b])
-                for i, (a, b) in enumerate(zip(starts[:-1], starts[1:], strict=True))]
+        n = len(batch)
+        starts = np.searchsorted(ci, np.arange(n + 1))
+        counts = np.diff(starts)
+        first = np.minimum(starts[:-1], max(len(ci) - 1, 0))
+        has_one, has_two = counts >= 1, counts >= 2
+        second = np.minimum(first + 1, max(len(ci) - 1, 0))
+        best_p = np.where(has_one, probs[first] if len(ci) else 0.0, 0.0)
+        runner_p = np.where(has_two, probs[second] if len(ci) else 0.0, 0.0)
+        if len(ci):
+            margin = np.where(has_two, weights[first] - weights[second], np.inf)
+            accepted = has_one & (best_p >= self.accept_probability) & evidence[first] & (
+                margin >= self.margin_bits)
+        else:
+            accepted = np.zeros(n, dtype=bool)
+        rank = np.arange(len(ci)) - np.repeat(starts[:-1], counts)
+        shown = (rank < self.max_candidates) & (probs >= self.min_candidate_probability)
+        cands = self._candidates(vr[shown], probs[shown])
+        cand_starts = np.concatenate([[0], np.cumsum(np.bincount(ci[shown], minlength=n))]).tolist()
+        best_ids = self._voter_ids(vr[first[accepted]]) if len(ci) else []
+        voter_ids = [""] * n
+        for i, vid in zip(np.flatnonzero(accepted).tolist(), best_ids, strict=True):
+            voter_ids[i] = vid
+        return [{"contact_id": cid, "voter_id": vid, "match_probability": bp,
+                 "runner_up_probability": rp, "candidates": cands[a:b]}
+                for cid, vid, bp, rp, a, b in zip(batch.ids, voter_ids, best_p.tolist(), runner_p.tolist(),
+                                                  cand_starts[:-1], cand_starts[1:], strict=True)]
 
-    def _result(self, contact_id: str, rows: np.ndarray, weights: np.ndarray, probs: np.ndarray,
-                evidence: np.ndarray) -> dict[str, Any]:
-        if len(rows) == 0:
-            return {"contact_id": contact_id, "voter_id": "", "match_probability": 0.0,
-                    "runner_up_probability": 0.0, "candidates": []}
-        runner_weight = weights[1] if len(rows) > 1 else -np.inf
-        accepted = (probs[0] >= self.accept_probability and evidence[0]
-                    and weights[0] - runner_weight >= self.margin_bits)
-        keep = min(self.max_candidates, int((probs >= self.min_candidate_probability).sum()))
-        return {
-            "contact_id": contact_id,
-            "voter_id": self._voter_id(rows[0]) if accepted else "",
-            "match_probability": float(probs[0]),
-            "runner_up_probability": float(probs[1]) if len(rows) > 1 else 0.0,
-            "candidates": [self._candidate(r, p) for r, p in zip(rows[:keep], probs[:keep], strict=True)],
-        }
+    def _voter_ids(self, rows: np.ndarray) -> list[str]:
+        return self.index.arrays["voter_id"][rows].astype(str).tolist()
 
-    def _voter_id(self, row: int) -> str:
-        return self.index.arrays["voter_id"][row].decode()
-
-    def _candidate(self, row: int, prob: float) -> dict[str, Any]:
-        a, vocab = self.index.arrays, self.index.vocab
-
-        def name(col: str) -> str:
-            code = int(a[col][row])
-            return str(vocab[col][code]) if code >= 0 else ""
-
-        year = int(a["birth_year"][row])
-        return {"voter_id": self._voter_id(row), "match_probability": float(prob),
-                "first_name": name("first_name"), "last_name": name("last_name"),
-                "city": name("city"), "birth_year": year if year > 0 else None}
+    def _candidates(self, rows: np.ndarray, probs: np.ndarray) -> list[dict[str, Any]]:
+        a = self.index.arrays
+        cols = {}
+        for col in ("first_name", "last_name", "city"):
+            names = self._names[col]
+            cols[col] = [names[c] if c >= 0 else "" for c in a[col][rows].tolist()]
+        years = [y if y > 0 else None for y in a["birth_year"][rows].tolist()]
+        return [{"voter_id": v, "match_probability": p, "first_name": f, "last_name": la,
+                 "city": c, "birth_year": y}
+                for v, p, f, la, c, y in zip(self._voter_ids(rows), probs.tolist(), cols["first_name"],
+                                             cols["last_name"], cols["city"], years, strict=True)]
 
     def timed_match(self, contacts: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], float]:
         started = time.perf_counter()

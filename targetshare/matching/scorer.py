@@ -9,18 +9,16 @@ match weight Splink would: the same levels in the same order (first true conditi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from targetshare.matching.comparisons import BLOCKING_RULES
-from targetshare.matching.index import NULL, VoterIndex, email_hash, pack_key, phone_int
+from targetshare.matching.encode import ContactBatch
+from targetshare.matching.index import NULL, VoterIndex
 from targetshare.matching.model import CompiledLevel, CompiledModel
 
-__all__ = ["ContactBatch", "encode_contacts", "candidate_pairs", "score_pairs", "DEFAULT_MAX_BLOCK"]
+__all__ = ["candidate_pairs", "score_pairs", "DEFAULT_MAX_BLOCK"]
 
 DEFAULT_MAX_BLOCK = 2000
 # Rules that pin a person down (both names, a phone, an e-mail, surname + birth year) may return
@@ -30,55 +28,6 @@ LOOSE_MAX_BLOCK = 200
 STRICT_RULES = frozenset({("first_key", "last_name"), ("phones",), ("emails",), ("last_name", "birth_year")})
 _DERIVED = {"first_key": ("first_name", "first_key_of"), "first_sx": ("first_name", "first_sx_of"),
             "last_sx": ("last_name", "last_sx_of")}
-_STRING_COLS = {"first_name": "first_name", "last_name": "last_name", "city": "city",
-                "first_key": "first_key", "first_sx": "first_sx", "last_sx": "last_sx"}
-
-
-@dataclass
-class ContactBatch:
-    """One login's contacts as arrays aligned with the voter index's codes."""
-
-    ids: list[str]
-    codes: dict[str, np.ndarray]  # column -> int codes (-1 null, <= -2 absent from voter file)
-    strings: dict[str, np.ndarray]  # first_name/last_name/city -> object arrays ("" for null)
-    phones: np.ndarray  # (n, k) int64, -1 padding
-    emails: np.ndarray  # (n, k) int64, 0 padding
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-def _padded(lists: list[list[int]], fill: int) -> np.ndarray:
-    width = max([len(x) for x in lists] + [1])
-    out = np.full((len(lists), width), fill, dtype=np.int64)
-    for i, values in enumerate(lists):
-        out[i, : len(values)] = values
-    return out
-
-
-def encode_contacts(feats: pd.DataFrame, index: VoterIndex) -> ContactBatch:
-    """Map contact features onto the index's dictionaries (unseen strings get codes <= -2)."""
-    codes: dict[str, np.ndarray] = {}
-    strings: dict[str, np.ndarray] = {}
-    for col, vocab in _STRING_COLS.items():
-        values = [v if isinstance(v, str) and v else "" for v in feats[col].tolist()]
-        raw = np.array([index.code(vocab, v) for v in values], dtype=np.int64)
-        # distinct unseen strings must not equal each other across contacts by accident of -2:
-        # give each unseen value its own negative code
-        unseen = {v: -2 - i for i, v in enumerate(sorted({v for v, c in zip(values, raw, strict=True) if c == -2}))}
-        codes[col] = np.array([unseen[v] if c == -2 else c for v, c in zip(values, raw, strict=True)], np.int64)
-        if col in ("first_name", "last_name", "city"):
-            strings[col] = np.array(values, dtype=object)
-    mid = feats["middle_initial"].tolist()
-    codes["middle_initial"] = np.array([ord(m) if isinstance(m, str) and m else NULL for m in mid], np.int64)
-    codes["zip"] = pd.to_numeric(feats["zip"], errors="coerce").fillna(NULL).to_numpy(np.int64)
-    codes["birth_year"] = feats["birth_year"].astype("Float64").fillna(NULL).to_numpy(np.int64)
-    md = feats["birth_md"].map(lambda v: int(v.replace("-", "")) if isinstance(v, str) and v else NULL)
-    codes["birth_md"] = md.to_numpy(np.int64)
-    phones = [[phone_int(p) for p in (v or [])] for v in feats["phones"].tolist()]
-    emails = [[email_hash(e) for e in (v or [])] for v in feats["emails"].tolist()]
-    return ContactBatch(ids=[str(x) for x in feats["unique_id"].tolist()], codes=codes,
-                        strings=strings, phones=_padded(phones, NULL), emails=_padded(emails, 0))
 
 
 def candidate_pairs(batch: ContactBatch, index: VoterIndex,
@@ -94,9 +43,8 @@ def candidate_pairs(batch: ContactBatch, index: VoterIndex,
             ok = flat != (NULL if rule[0] == "phones" else 0)
             keys, owners = flat[ok].astype(np.uint64), owners[ok]
         else:
-            cols = [batch.codes[c] for c in rule]
-            ok = np.logical_and.reduce([c >= 0 for c in cols])
-            keys, owners = pack_key(rule, [c[ok] for c in cols]), np.flatnonzero(ok)
+            keys, ok = index.pack(rule, [batch.codes[c] for c in rule])
+            owners = np.flatnonzero(ok)
         cap = max_block if rule in STRICT_RULES else min(max_block, LOOSE_MAX_BLOCK)
         o, r = index.candidates(rule, keys, owners, cap)
         owners_all.append(o)
@@ -152,10 +100,13 @@ class _PairView:
         idx = np.flatnonzero(mask & (left != NULL) & (right != NULL))
         if len(idx) == 0:
             return sims
-        combo = np.unique(np.stack([self.ci[idx], right[idx]]), axis=1, return_inverse=True)
-        (uc, ur), inverse = combo[0], combo[1].ravel()
-        values = process.cpdist(self.batch.strings[col][uc].tolist(),
-                                self.index.vocab[col][ur].tolist(),
+        # one similarity per distinct (contact string, voter string): codes name strings on
+        # both sides (a contact's unseen string has its own code <= -2)
+        left_codes = self.batch.codes[col][self.ci[idx]]
+        combo = ((left_codes + (1 << 31)) << 32) | right[idx]
+        _, first, inverse = np.unique(combo, return_index=True, return_inverse=True)
+        values = process.cpdist(self.batch.strings[col][self.ci[idx[first]]].tolist(),
+                                self.index.vocab[col][right[idx[first]]].tolist(),
                                 scorer=JaroWinkler.similarity, dtype=np.float64, workers=1)
         sims[idx] = values[inverse]
         return sims

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from targetshare.matching.comparisons import contact_features, voter_features
+from targetshare.matching.encode import ContactEncoder, encode_contacts
 from targetshare.matching.index import VoterIndex
 from targetshare.matching.model import splink_linker
-from targetshare.matching.scorer import candidate_pairs, encode_contacts, score_pairs
+from targetshare.matching.scorer import candidate_pairs, score_pairs
 
 
 def _splink_and_ours(voters, contacts, model, max_block=10**9):
@@ -17,7 +18,7 @@ def _splink_and_ours(voters, contacts, model, max_block=10**9):
     linker, left, right = splink_linker(model.settings, vf, cf)
     theirs = linker.inference.predict_between(left, right).as_pandas_dataframe()
     index = VoterIndex.build(voters, model.name_keys, "test")
-    batch = encode_contacts(cf, index)
+    batch = ContactEncoder(index, model.name_keys).encode(contacts)  # the real-time path
     ci, vr = candidate_pairs(batch, index, max_block)
     weights, _ = score_pairs(model.compile(), batch, index, ci, vr)
     ours = pd.DataFrame({"unique_id_l": np.array(batch.ids)[ci],
@@ -49,3 +50,23 @@ def test_agreement_on_edge_cases(voters, model):
     joined = _splink_and_ours(voters, contacts, model)
     assert (joined["_merge"] == "both").all()
     assert np.abs(joined["ours"] - joined["match_weight"]).max() < 1e-6
+
+
+def test_real_time_encoder_gives_the_codes_of_splinks_features(voters, book, model):
+    """Cleaning each distinct value once (cached across logins) changes nothing."""
+    contacts, _ = book
+    index = VoterIndex.build(voters, model.name_keys, "test")
+    encoder = ContactEncoder(index, model.name_keys)
+    encoder.encode(contacts[:50])  # warm caches, as after earlier logins
+    fast = encoder.encode(contacts)
+    reference = encode_contacts(contact_features(contacts, model.name_keys), index)
+    assert fast.ids == reference.ids
+    for col, codes in reference.codes.items():
+        seen = codes > -2
+        assert (fast.codes[col][seen] == codes[seen]).all(), col
+        assert ((fast.codes[col] <= -2) == ~seen).all(), col
+    for col, strings in reference.strings.items():
+        assert fast.strings[col].tolist() == strings.tolist(), col
+    for col in ("phones", "emails"):
+        a, b = getattr(fast, col), getattr(reference, col)
+        assert [set(r) for r in a.tolist()] == [set(r) for r in b.tolist()], col
