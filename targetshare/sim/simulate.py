@@ -76,7 +76,7 @@ def simulate(out_dir: str | Path, voters: int = 200_000, supporters: int | None 
         sup = _write_contacts(out, pop, rank, chosen, nets, seed, _step(bar, "contact exports", len(chosen)))
         _write_scores(out / "scores.csv", pop, rank, p0, seed)
         _write_people(out / "truth" / "people.csv", pop, rank, p0, nets.extras, seed, _step(bar, "truth", voters))
-    _write_graph(out / "truth", nets, sup)
+    _write_graph(out / "truth", nets, sup, pop, rank, seed)
     behaviour = {**params_dict(params), "weak_ties": weak_ties_world, "next_election": NEXT_ELECTION.desc,
                  "seed": seed, "graph_seed": graph_seed}
     (out / "truth" / "behaviour.json").write_text(json.dumps(behaviour, indent=2, sort_keys=True) + "\n")
@@ -101,13 +101,14 @@ def _voter_people(pop: Population, rank: np.ndarray, idx: np.ndarray, seed: int)
     })
 
 
-def _people_lookup(pop: Population, rank: np.ndarray, nets, seed: int) -> dict[int, dict]:
+def _people_table(pop: Population, rank: np.ndarray, nets, seed: int) -> pd.DataFrame:
+    """Everyone in a contact book, indexed by person_id (dicts are built per book, not all at once)."""
     ids = np.unique(nets.ties.person_id.to_numpy())
     voters = _voter_people(pop, rank, ids[ids <= len(pop)] - 1, seed)
     extras = nets.extras.assign(voter_id="", middle="", listed_phone=0, birth_year=SNAPSHOT_YEAR - nets.extras.age,
                                 street="", city="", zip="")
     both = pd.concat([voters, extras[voters.columns]], ignore_index=True)
-    return {int(r["person_id"]): r for r in _records(both)}
+    return both.set_index("person_id", drop=False)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -119,7 +120,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def _write_contacts(out: Path, pop: Population, rank: np.ndarray, chosen: np.ndarray, nets, seed: int,
                     tick) -> pd.DataFrame:
     """Write each supporter's export and ``truth/contacts.csv``; return the supporters table."""
-    lookup = _people_lookup(pop, rank, nets, seed)
+    table = _people_table(pop, rank, nets, seed)
     formats = list(FORMAT_SHARES)
     shares = np.array(list(FORMAT_SHARES.values()))
     sup_people = _voter_people(pop, rank, chosen, seed)
@@ -130,12 +131,13 @@ def _write_contacts(out: Path, pop: Population, rank: np.ndarray, chosen: np.nda
         sid = f"S{j + 1:05d}"
         fmt = formats[int(rng.choice(len(formats), p=shares / shares.sum()))]
         ties = _records(groups[s].sample(frac=1.0, random_state=int(rng.integers(2**31))))
-        people = [lookup[int(t["person_id"])] for t in ties]
+        people = _records(table.loc[[int(t["person_id"]) for t in ties]])
+        voter_of = {p["person_id"]: p["voter_id"] for p in people}
         book = render_book(people, ties, rng, fmt)
         fname = f"contacts/{sid}.{EXTENSIONS[fmt]}"
         write_export(out / fname, book, fmt, rng)
         for pos, c in enumerate(book, 1):
-            vid = lookup[c.person_id]["voter_id"] if c.person_id else ""
+            vid = voter_of[c.person_id] if c.person_id else ""
             truth_rows.append((sid, fname, pos, c.person_id or "", vid))
         me = sup_people.iloc[j]
         email = f"{me['first'].lower()}.{me['last'].lower().replace(' ', '')}{int(rng.integers(1, 999))}@example.org"
@@ -190,14 +192,17 @@ def _write_people(path: Path, pop: Population, rank: np.ndarray, p0: np.ndarray,
         })[cols].to_csv(fh, header=False, index=False)
 
 
-def _write_graph(truth: Path, nets, sup: pd.DataFrame) -> None:
+def _write_graph(truth: Path, nets, sup: pd.DataFrame, pop: Population, rank: np.ndarray, seed: int) -> None:
     """``ties.csv`` (supporter × person with latent features) and ``graph.csv`` (edge list)."""
     by_index = sup.set_index(sup.person_id - 1)
     ties = nets.ties.copy()
     ties.insert(0, "supporter_id", by_index.supporter_id.reindex(ties.supporter_index).to_numpy())
-    lookup = pd.read_csv(truth / "people.csv", usecols=["person_id", "voter_id"], dtype={"voter_id": str})
-    lookup = lookup.set_index("person_id").voter_id
-    ties.insert(2, "voter_id", lookup.reindex(ties.person_id).fillna("").to_numpy())
+    person = ties.person_id.to_numpy()
+    is_voter = person <= len(pop)
+    idx = person[is_voter] - 1
+    voter_id = np.full(len(ties), "", dtype=object)
+    voter_id[is_voter] = ncsbe.voter_ids(pop.county[idx], rank[idx], seed)[0]
+    ties.insert(2, "voter_id", voter_id)
     ties.drop(columns="supporter_index").to_csv(truth / "ties.csv", index=False)
     edges = pd.DataFrame({"person_a": ties.supporter_index + 1, "person_b": ties.person_id,
                           "kind": "contact", "tie_strength": ties.tie_strength})

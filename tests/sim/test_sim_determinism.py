@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 
+import pytest
 from typer.testing import CliRunner
 
 from targetshare.sim import graph, simulate
@@ -43,10 +44,20 @@ def test_graph_seed_skips_without_data(tmp_path, monkeypatch):
 
 
 def test_graph_seed_maps_a_real_graph(tmp_path):
-    import pytest
-
     if not (graph.GRAPHS_DIR / graph.GRAPH_SEEDS["caltech"]).exists():
         pytest.skip("../shared/data/graphs is absent")
     simulate(tmp_path / "s", voters=3000, supporters=5, seed=1, graph_seed="caltech", progress=False)
     edges = (tmp_path / "s" / "truth" / "graph.csv").read_text()
     assert "graph_seed" in edges
+
+
+@pytest.mark.slow
+def test_default_size_state(tmp_path):
+    """The default 200,000-voter state: sizes and shares at full scale (about 10 s)."""
+    import pandas as pd
+
+    summary = simulate(tmp_path / "s", seed=1, progress=False)
+    assert summary["voters"] == 200_000 and summary["supporters"] == 200
+    v = pd.read_csv(tmp_path / "s" / "ncvoter.txt", sep="\t", dtype=str, encoding="cp1252",
+                    keep_default_na=False, usecols=["ncid", "county_id"])
+    assert v.ncid.is_unique and v.county_id.nunique() == 100
