@@ -18,7 +18,7 @@ from targetshare.sharing.links import share_url
 from targetshare.sharing.messages import render_message
 from targetshare.store import schema
 
-__all__ = ["Card", "cards_for", "find_ask", "mark_sent", "skip", "not_my_friend", "confirm",
+__all__ = ["Card", "cards_for", "find_ask", "not_sendable", "mark_sent", "skip", "not_my_friend", "confirm",
            "friend_view", "record_open", "opt_out", "supporter_stats", "SEND_CHANNELS"]
 
 SEND_CHANNELS = ("sms", "whatsapp", "messenger", "email", "copy", "share")
@@ -126,15 +126,36 @@ def send_link(card: Card, channel: str, message: str | None) -> str | None:
     return deep_link(channel, text, card.share_url, phone=card.phone, email=card.email, subject=card.subject)
 
 
+CLOSED = {
+    "opted_out": "This friend asked not to get these messages.",
+    "skipped": "You skipped this friend.",
+    "not_my_friend": "You said this isn't your friend.",
+}
+
+
+def not_sendable(engine: Engine, ask) -> str | None:
+    """Why this ask may no longer be sent (None: it may). An open or already-sent ask may, unless
+    its person opted out since the card was shown: then the ask is closed here too."""
+    if ask.status not in ("suggested", "sent"):
+        return CLOSED.get(ask.status, "This suggestion is closed.")
+    with engine.begin() as conn:
+        if not _opted_out(conn, ask.voter_id):
+            return None
+        conn.execute(update(A).where(A.c.id == ask.id, A.c.status == "suggested").values(status="opted_out"))
+    return CLOSED["opted_out"]
+
+
 def mark_sent(engine: Engine, supporter_id: int, ask_id: int, channel: str) -> bool:
-    """Record a send once per ask (a double click, or a second channel, records nothing more).
+    """Record a send once per ask (a double click, or a second channel, records nothing more),
+    never for a person who has opted out.
 
     Returns True when this call recorded the send."""
     at = now()
+    opted_out = select(schema.opt_outs.c.id).where(schema.opt_outs.c.voter_id == A.c.voter_id).exists()
     with engine.begin() as conn:
         changed = conn.execute(
             update(A)
-            .where(A.c.id == ask_id, A.c.supporter_id == supporter_id, A.c.status == "suggested")
+            .where(A.c.id == ask_id, A.c.supporter_id == supporter_id, A.c.status == "suggested", ~opted_out)
             .values(status="sent", channel=channel, sent_at=at)
         ).rowcount
         if changed == 1:

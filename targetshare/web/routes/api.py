@@ -138,8 +138,12 @@ def _owned(engine, supporter, ask_id: int):
 @router.post("/asks/{ask_id}/sent")
 def ask_sent(ask_id: int, body: SentIn, supporter: ApiSupporter, engine: EngineDep,
              pipeline: PipelineDep) -> dict:
-    """Record that the supporter sent this ask by ``channel`` (idempotent: once per ask)."""
+    """Record that the supporter sent this ask by ``channel`` (idempotent: once per ask).
+    409 when the ask was skipped or rejected, or its person opted out."""
     ask = _owned(engine, supporter, ask_id)
+    closed = asks.not_sendable(engine, ask)
+    if closed is not None:
+        raise HTTPException(409, closed)
     recorded = asks.mark_sent(engine, supporter.id, ask_id, body.channel)
     if recorded:
         pipeline.record_outcome(supporter.id, ask.voter_id, True)

@@ -117,6 +117,9 @@ def _owned(engine, supporter, ask_id: int):
 def send(request: Request, ask_id: int, supporter: CurrentSupporter, engine: EngineDep,
          settings: SettingsDep, pipeline: PipelineDep, channel: str = Form(...), message: str = Form("")):
     ask = _owned(engine, supporter, ask_id)
+    closed = asks.not_sendable(engine, ask)
+    if closed is not None:
+        raise HTTPException(409, closed)
     card = asks.card_for(engine, supporter.id, ask_id, settings.base_url, supporter.name)
     link = asks.send_link(card, channel, message) if card else None
     if link is None:
