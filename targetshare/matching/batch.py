@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from targetshare.matching.comparisons import contact_features, voter_features
+from targetshare.matching.comparisons import contact_features, settings_for_dialect, voter_features
 from targetshare.matching.model import MatchModel, register_tf_tables
 
 __all__ = ["batch_match", "rematch_store", "spark_available"]
@@ -44,8 +44,19 @@ def _db_api(engine: str):
             raise RuntimeError(f"--engine spark unavailable: {reason}")
         from pyspark.sql import SparkSession
         from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
 
-        spark = SparkSession.builder.master("local[2]").appName("targetshare-rematch").getOrCreate()
+        # a small local session unless one is already running (a cluster's, or a test's):
+        # Splink's Jaro-Winkler UDFs come from the jar it ships
+        spark = (SparkSession.builder.master("local[2]").appName("targetshare-rematch")
+                 .config("spark.jars", similarity_jar_location())
+                 .config("spark.sql.shuffle.partitions", "4")
+                 .config("spark.ui.enabled", "false")
+                 .getOrCreate())
+        if spark.sparkContext._jsc.sc().getCheckpointDir().isEmpty():  # Splink checkpoints
+            import tempfile
+
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="targetshare-spark-"))
         return SparkAPI(spark_session=spark)
     raise ValueError(f"unknown engine {engine!r} (duckdb or spark)")
 
@@ -64,7 +75,8 @@ def _predict(model: MatchModel, voter_feats: pd.DataFrame, contact_feats: pd.Dat
     else:
         left = db.register(contact_feats, table_name="contacts")
         right = db.register(voter_feats, table_name="voters")
-    settings = dict(model.settings, link_type="link_only", retain_matching_columns=True)
+    settings = settings_for_dialect(model.settings, engine)
+    settings.update(link_type="link_only", retain_matching_columns=True)
     linker = Linker([left, right], settings, log_level=None)
     register_tf_tables(linker, voter_feats)
     out = linker.inference.predict_between(left, right).as_pandas_dataframe()

@@ -33,6 +33,7 @@ __all__ = [
     "name_key",
     "name_keys",
     "settings_dict",
+    "settings_for_dialect",
     "soundex",
     "term_frequencies",
     "voter_features",
@@ -125,8 +126,16 @@ FEATURE_COLUMNS = [
 ]
 
 
-def comparison_sql(level: Mapping[str, Any]) -> str:
-    """The Splink (DuckDB dialect) SQL condition of one level."""
+# Functions whose names differ between Splink's backends (Splink runs condition text as written).
+_DIALECT_FUNCTIONS = {
+    "duckdb": {"jw": "jaro_winkler_similarity", "overlap": "list_has_any"},
+    "spark": {"jw": "jaro_winkler", "overlap": "arrays_overlap"},  # jaro_winkler: Splink's jar
+}
+
+
+def comparison_sql(level: Mapping[str, Any], dialect: str = "duckdb") -> str:
+    """The Splink SQL condition of one level (DuckDB dialect unless ``dialect="spark"``)."""
+    fn = _DIALECT_FUNCTIONS[dialect]
     kind, cols = level["kind"], level["cols"]
     if kind == "else":
         return "ELSE"
@@ -139,12 +148,23 @@ def comparison_sql(level: Mapping[str, Any]) -> str:
     if kind == "all_eq":
         return " AND ".join(f"{c}_l = {c}_r" for c in cols)
     if kind == "jw":
-        return f"jaro_winkler_similarity({cols[0]}_l, {cols[0]}_r) >= {level['thr']}"
+        return f"{fn['jw']}({cols[0]}_l, {cols[0]}_r) >= {level['thr']}"
     if kind == "overlap":
-        return f"list_has_any({cols[0]}_l, {cols[0]}_r)"
+        return f"{fn['overlap']}({cols[0]}_l, {cols[0]}_r)"
     if kind == "diff_le":
         return f"abs({cols[0]}_l - {cols[0]}_r) <= {level['thr']}"
     raise ValueError(f"unknown level kind {kind!r}")
+
+
+def settings_for_dialect(settings: Mapping[str, Any], dialect: str) -> dict[str, Any]:
+    """A copy of trained Splink settings with every level's condition written for ``dialect``."""
+    import copy
+
+    out = copy.deepcopy(dict(settings))
+    for spec, comp in zip(COMPARISONS, out["comparisons"], strict=True):
+        for level_spec, level in zip(spec["levels"], comp["comparison_levels"], strict=True):
+            level["sql_condition"] = comparison_sql(level_spec, dialect)
+    return out
 
 
 def _level_dict(level: Mapping[str, Any], fix_m: bool) -> dict[str, Any]:

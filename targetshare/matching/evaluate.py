@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["evaluate", "ncvr_f1", "ncvr_parties", "pr_curve", "read_truth", "write_pr_chart"]
+__all__ = ["carries", "evaluate", "ncvr_f1", "ncvr_parties", "pr_curve", "read_truth", "sim_books",
+           "sim_voters", "write_pr_chart"]
 
 
 def read_truth(path: str | Path) -> pd.DataFrame:
@@ -100,3 +101,52 @@ def ncvr_f1(data_dir: str | Path, ocp: int, **matcher_options) -> dict[str, floa
     truth = pd.DataFrame({"contact_id": [c["contact_id"] for c in contacts]})
     truth["voter_id"] = truth["contact_id"].where(truth["contact_id"].isin(set(voters["voter_id"])), "")
     return evaluate(found, truth)
+
+
+def carries(contact) -> str:
+    """What a contact gives matching beyond a name: ``phone/email``, ``birthday``, ``city``,
+    ``name only``; ``given name only`` when it has no surname (a label, "Jen")."""
+    from targetshare.matching.comparisons import contact_fields
+
+    given, _, family, phones, emails, city, zip_code, birthday, birth_year = contact_fields(contact)
+    if not family:
+        return "given name only"
+    if any(phones) or any(emails):
+        return "name + phone/email"
+    if birthday or birth_year:
+        return "name + birthday"
+    if city or zip_code:
+        return "name + city"
+    return "name only"
+
+
+def sim_books(world: str | Path) -> tuple[list[list[dict]], pd.DataFrame]:
+    """The simulator's contact files, parsed as an upload would be (one login each), and truth.
+
+    Contact ids are made unique across files (``S00001.vcf#12``). Truth: ``contact_id, voter_id``
+    ("" for a contact who is no voter), ``carries`` (:func:`carries`) and ``supporter_id``.
+    """
+    from targetshare.contacts import parse_file
+
+    world = Path(world)
+    truth = pd.read_csv(world / "truth" / "contacts.csv", dtype=str, keep_default_na=False)
+    truth["contact_id"] = truth["contacts_file"].str.split("/").str[-1] + "#" + truth["position"]
+    logins, kinds = [], {}
+    for name in sorted(truth["contacts_file"].unique()):
+        login = []
+        for contact in parse_file(world / name):
+            rec = contact.to_dict()
+            rec["contact_id"] = f"{Path(name).name}#{rec['contact_id']}"
+            kinds[rec["contact_id"]] = carries(rec)
+            login.append(rec)
+        logins.append(login)
+    truth["carries"] = truth["contact_id"].map(kinds).fillna("not parsed")
+    return logins, truth[["contact_id", "voter_id", "carries", "supporter_id"]]
+
+
+def sim_voters(world: str | Path, engine) -> None:
+    """Import the simulated world's ``ncvoter.txt`` into the store ``engine`` (the real path)."""
+    from targetshare.voterfile import import_voter_file
+
+    world = Path(world)
+    import_voter_file(world / "ncvoter.txt", engine=engine, quarantine_dir=world / "quarantine")

@@ -61,13 +61,33 @@ def test_batch_duckdb_decides_like_the_real_time_matcher(voters, book, model):
     assert (merged["match_probability_batch"] - merged["match_probability_live"]).abs().max() < 1e-6
 
 
-@pytest.mark.spark
-def test_batch_on_spark(voters, book, model):
+@pytest.fixture
+def small_spark(tmp_path):
+    """One local core, two shuffle partitions, 1 GB: enough for 2,000 voters, kind to CI."""
     reason = spark_available()
     if reason or not shutil.which("java"):
         pytest.skip(f"Spark batch matching needs PySpark and Java: {reason}")
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    spark = (SparkSession.builder.master("local[1]").appName("targetshare-test")
+             .config("spark.jars", similarity_jar_location())
+             .config("spark.sql.shuffle.partitions", "2")
+             .config("spark.default.parallelism", "1")
+             .config("spark.driver.memory", "1g")
+             .config("spark.ui.enabled", "false")
+             .getOrCreate())
+    spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
+    yield spark
+    spark.stop()
+
+
+@pytest.mark.spark
+def test_batch_on_spark(voters, book, model, small_spark):
     contacts, _ = book
     spark = batch_match(voters.iloc[:2000], contacts[:100], model, engine="spark")
     duck = batch_match(voters.iloc[:2000], contacts[:100], model)
-    assert (spark.sort_values("contact_id")["voter_id"].to_numpy()
-            == duck.sort_values("contact_id")["voter_id"].to_numpy()).all()
+    merged = spark.merge(duck, on="contact_id", suffixes=("_spark", "_duck"))
+    assert len(merged) == 100 and (merged["voter_id_spark"] == merged["voter_id_duck"]).all()
+    assert (merged["match_probability_spark"] - merged["match_probability_duck"]).abs().max() < 1e-6
+    assert (merged["voter_id_duck"] != "").sum() > 10
