@@ -14,7 +14,13 @@ from pydantic import BaseModel, Field
 
 from targetshare.web import asks
 from targetshare.web.accounts import redeem_sign_in
-from targetshare.web.contacts_in import ContactsRejected, from_bytes, from_canonical
+from targetshare.web.contacts_in import (
+    ContactsRejected,
+    from_bytes,
+    from_canonical,
+    read_json,
+    read_multipart,
+)
 from targetshare.web.deps import ApiSupporter, EngineDep, PipelineDep, SettingsDep, SignerDep
 from targetshare.web.routes.auth import start_sign_in
 from targetshare.web.services import ingest_contacts, top_up
@@ -105,19 +111,15 @@ async def upload_contacts(request: Request, supporter: ApiSupporter, engine: Eng
 
 
 async def _records_from_request(request: Request, max_bytes: int) -> list[dict]:
-    if int(request.headers.get("content-length") or 0) > max_bytes + 100_000:
-        raise ContactsRejected(f"request too big (limit {max_bytes:,} bytes); nothing was stored")
+    """Read in memory, size-limited (contacts_in): no upload is ever spooled to disk."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
+        form = await read_multipart(request, max_bytes)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise ContactsRejected("multipart body needs a 'file' part")
         return from_bytes(await upload.read(max_bytes + 1), upload.filename, max_bytes)
-    try:
-        body = await request.json()
-    except ValueError:
-        raise ContactsRejected("send multipart 'file' or JSON {\"contacts\": [...]}") from None
+    body = await read_json(request, max_bytes)
     return from_canonical(body.get("contacts") if isinstance(body, dict) else None)
 
 

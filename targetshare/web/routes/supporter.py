@@ -6,24 +6,40 @@ quicker (cards swap in place, the video plays while matching runs, copy link, We
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select, update
+from starlette.datastructures import UploadFile
 
 from targetshare.store import schema
 from targetshare.web import asks
-from targetshare.web.contacts_in import ContactsRejected, from_manual, from_picker, from_upload
+from targetshare.web.contacts_in import (
+    ContactsRejected,
+    from_manual,
+    from_picker,
+    from_upload,
+    read_json,
+    read_multipart,
+)
 from targetshare.web.deps import (
+    CSRF_FIELD,
     CsrfChecked,
     CurrentSupporter,
     EngineDep,
     PipelineDep,
     SettingsDep,
     render,
+    verify_csrf,
 )
 from targetshare.web.services import ingest_contacts, top_up
 
 router = APIRouter(tags=["supporter (pages)"])
+
+# The upload's body is read by hand (contacts_in.read_multipart), so describe it for /docs here.
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file", "csrf_token"],
+    "properties": {"file": {"type": "string", "format": "binary"}, "csrf_token": {"type": "string"}},
+}}}}}
 
 CHANNEL_NAMES = {
     "sms": "text message", "whatsapp": "WhatsApp", "messenger": "Messenger", "email": "e-mail",
@@ -68,10 +84,16 @@ def _ingest(request, supporter, engine, pipeline, settings, records):
     return _cards_response(request, supporter, engine, settings, summary)
 
 
-@router.post("/connect/upload", dependencies=[CsrfChecked])
+@router.post("/connect/upload", openapi_extra=UPLOAD_BODY)
 async def upload(request: Request, supporter: CurrentSupporter, engine: EngineDep, pipeline: PipelineDep,
-                 settings: SettingsDep, file: UploadFile = File(...)):
+                 settings: SettingsDep):
+    """Multipart ``file`` and ``csrf_token``, read in memory (never spooled to disk)."""
     try:
+        form = await read_multipart(request, settings.max_upload_bytes)
+        verify_csrf(request, form.get(CSRF_FIELD))
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise ContactsRejected("Please choose a contacts file to upload.")
         records = await from_upload(file, settings.max_upload_bytes)
     except ContactsRejected as exc:
         return _connect_error(request, supporter, str(exc))
@@ -93,11 +115,10 @@ def manual(request: Request, supporter: CurrentSupporter, engine: EngineDep, pip
 async def picker(request: Request, supporter: CurrentSupporter, engine: EngineDep, pipeline: PipelineDep,
                  settings: SettingsDep):
     try:
-        body = await request.json()
+        body = await read_json(request, settings.max_upload_bytes)
         records = from_picker(body.get("contacts") if isinstance(body, dict) else None)
-    except (ValueError, ContactsRejected) as exc:
-        return _connect_error(request, supporter, str(exc) if isinstance(exc, ContactsRejected)
-                              else "The contact picker sent something we couldn't read.")
+    except ContactsRejected as exc:
+        return _connect_error(request, supporter, str(exc))
     return _ingest(request, supporter, engine, pipeline, settings, records)
 
 
