@@ -65,3 +65,34 @@ def test_openapi_documents_the_api(app):
                  "/api/v1/asks/{ask_id}/sent", "/api/v1/asks/{ask_id}/confirm", "/s/{token}", "/s/{token}/opt-out",
                  "/dev/outbox.json"):
         assert path in paths, path
+
+
+def test_no_modeled_value_reaches_a_supporter_even_if_stored_with_the_candidates(client, app, world):
+    """The output filter itself (not only the store) keeps scores out of cards and the API."""
+    from sqlalchemy import select, update
+
+    from targetshare.store import schema
+
+    headers = api_token(client, "leak@example.org")
+    path = biggest_export(world)
+    client.post("/api/v1/contacts", files={"file": (path.name, path.read_bytes())}, headers=headers)
+    engine = app.state.engine
+    with engine.begin() as conn:
+        ask = conn.execute(select(schema.asks).where(schema.asks.c.status == "suggested")).first()
+        leaky = {"voter_id": ask.voter_id, "first_name": "ANA", "last_name": "LOPEZ", "city": "RALEIGH",
+                 "birth_year": 1980, "match_probability": 0.93, "party": "DEM", "support_score": 0.7}
+        conn.execute(update(schema.matches).where(schema.matches.c.contact_id == ask.contact_id)
+                     .values(status="needs_confirmation", candidates=[leaky]))
+    api = client.get("/api/v1/suggestions", headers=headers)
+    card = next(s for s in api.json()["suggestions"] if s["ask_id"] == ask.id)
+    assert card["needs_confirmation"] and card["candidates"][0]["first_name"] == "ANA"
+    for forbidden in ("match_probability", "0.93", "party", "DEM", "support_score", "expected_value", "p_send"):
+        assert forbidden not in api.text, forbidden
+    with TestClient(app) as page:
+        from webhelpers import sign_in
+
+        sign_in(page, "leak@example.org")
+        html = page.get("/friends").text
+    assert "Which one is your friend?" in html and "Ana Lopez, Raleigh, born 1980" in html
+    for forbidden in ("0.93", "DEM", "party", "probab", "score"):
+        assert forbidden not in html, forbidden

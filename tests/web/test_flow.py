@@ -189,11 +189,19 @@ def test_friend_page_records_the_open_and_opt_out_suppresses_for_everyone(client
         status = conn.execute(select(schema.asks.c.status).where(schema.asks.c.id == ask.id)).scalar()
     assert kinds.count("opened") == 1 and "opted_out" in kinds
     assert opt == [ask.voter_id] and status == "opted_out"
+    # another supporter who knows both this person and one of ana's other friends: targeting
+    # suggests the other friend (the control) and never the person who opted out
     from targetshare.targeting import suggest_for_supporter
 
-    again = suggest_for_supporter(engine, 999, [{"contact_id": 1, "voter_id": ask.voter_id, "match_probability": 1.0,
-                                                 "signals": {}, "display_name": "x"}], k=5)
-    assert again == []
+    other = next(a for a in open_asks(engine, "ana@example.org") if a.voter_id != ask.voter_id)
+    with TestClient(app) as bo:
+        sign_in(bo, "bo@example.org")
+    with engine.connect() as conn:
+        bo_id = conn.execute(select(schema.supporters.c.id).where(schema.supporters.c.email == "bo@example.org")).scalar()
+    items = [{"contact_id": a.contact_id, "voter_id": a.voter_id, "match_probability": 1.0, "signals": {},
+              "display_name": "x"} for a in (ask, other)]
+    again = suggest_for_supporter(engine, bo_id, items, k=5)
+    assert [s["voter_id"] for s in again] == [other.voter_id]
 
 
 def test_unknown_and_forged_share_links_are_404(client):
