@@ -5,7 +5,8 @@
   Both expire after ``settings.session_days``.
 * CSRF: double-submit. Every page sets a random ``ts_csrf`` cookie; every form carries it back as
   ``csrf_token`` (or the ``X-CSRF-Token`` header from JavaScript) and the two must agree. The cookie
-  value is HMAC-signed with the secret key, so a value planted by a sibling site is refused too.
+  value is HMAC-signed with the secret key, so a made-up value is refused; it is not bound to the
+  session, so a sibling subdomain that can set cookies could still plant a token it got from us.
 * The rate limiter is in-process (one per server process): a sliding window per key.
 """
 
@@ -93,11 +94,15 @@ class RateLimiter:
         self.window = window
         self._hits: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
+        self._calls = 0
 
     def hit(self, key: str, limit: int, now: float | None = None) -> float:
         """Record a hit; return 0 if allowed, else the seconds until the next one is allowed."""
         now = time.monotonic() if now is None else now
         with self._lock:
+            self._calls += 1
+            if self._calls % 1024 == 0:
+                self._forget_idle(now)
             hits = self._hits[key]
             while hits and hits[0] <= now - self.window:
                 hits.popleft()
@@ -105,6 +110,11 @@ class RateLimiter:
                 return max(hits[0] + self.window - now, 1.0)
             hits.append(now)
             return 0.0
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop keys whose last hit left the window (else every address ever seen stays in memory)."""
+        for key in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:
+            del self._hits[key]
 
     def reset(self) -> None:
         with self._lock:

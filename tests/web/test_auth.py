@@ -109,3 +109,13 @@ def test_logout_ends_the_session(client):
 def test_session_cookie_is_signed(client):
     client.cookies.set("ts_session", "eyJzaWQiOjF9.forged.sig")
     assert client.get("/me", follow_redirects=False).status_code == 303
+
+
+def test_rate_limiter_forgets_idle_keys():
+    from targetshare.web.security import RateLimiter
+
+    limiter = RateLimiter(window=60)
+    for i in range(5000):
+        limiter.hit(f"email:{i}@example.org", 5, now=float(i // 1000) * 100)
+    assert len(limiter._hits) <= 1024 + 1000  # the keys of windows long gone were dropped
+    assert limiter.hit("email:4999@example.org", 1, now=400.0) > 0  # a live key is still counted
