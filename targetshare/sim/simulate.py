@@ -101,14 +101,28 @@ def _voter_people(pop: Population, rank: np.ndarray, idx: np.ndarray, seed: int)
     })
 
 
-def _people_table(pop: Population, rank: np.ndarray, nets, seed: int) -> pd.DataFrame:
-    """Everyone in a contact book, indexed by person_id (dicts are built per book, not all at once)."""
+class _People:
+    """Everyone in a contact book as column arrays sorted by person_id; dicts are built per book."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        frame = frame.sort_values("person_id", kind="stable")
+        self.ids = frame.person_id.to_numpy(dtype=np.int64)
+        self.cols = {c: frame[c].to_numpy(dtype=object) for c in frame.columns}
+
+    def rows(self, person_ids: list[int]) -> list[dict]:
+        pos = np.searchsorted(self.ids, np.asarray(person_ids, dtype=np.int64))
+        names = list(self.cols)
+        return [dict(zip(names, vals, strict=True)) for vals in zip(*(self.cols[c][pos] for c in names), strict=True)]
+
+
+def _people_table(pop: Population, rank: np.ndarray, nets, seed: int) -> _People:
+    """Names, phones and addresses of everyone in a contact book."""
     ids = np.unique(nets.ties.person_id.to_numpy())
     voters = _voter_people(pop, rank, ids[ids <= len(pop)] - 1, seed)
     extras = nets.extras.assign(voter_id="", middle="", listed_phone=0, birth_year=SNAPSHOT_YEAR - nets.extras.age,
                                 street="", city="", zip="")
     both = pd.concat([voters, extras[voters.columns]], ignore_index=True)
-    return both.set_index("person_id", drop=False)
+    return _People(both)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -131,7 +145,7 @@ def _write_contacts(out: Path, pop: Population, rank: np.ndarray, chosen: np.nda
         sid = f"S{j + 1:05d}"
         fmt = formats[int(rng.choice(len(formats), p=shares / shares.sum()))]
         ties = _records(groups[s].sample(frac=1.0, random_state=int(rng.integers(2**31))))
-        people = _records(table.loc[[int(t["person_id"]) for t in ties]])
+        people = table.rows([int(t["person_id"]) for t in ties])
         voter_of = {p["person_id"]: p["voter_id"] for p in people}
         book = render_book(people, ties, rng, fmt)
         fname = f"contacts/{sid}.{EXTENSIONS[fmt]}"
