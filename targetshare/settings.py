@@ -8,11 +8,13 @@ a setting here has no entry there.
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-demo-only"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "testserver"})
 
 
 class Settings(BaseSettings):
@@ -63,6 +65,13 @@ class Settings(BaseSettings):
     def _refuse_default_secret(self) -> Settings:
         if self.mode == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("TARGETSHARE_SECRET_KEY must be set to a private value in production mode")
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        if self.mode != "production" and host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                f"TARGETSHARE_MODE={self.mode} shows every sign-in link at /dev/outbox and allows the default "
+                f"secret, so it only runs on a loopback base_url; {self.base_url} is public: set "
+                "TARGETSHARE_MODE=production and TARGETSHARE_SECRET_KEY"
+            )
         return self
 
 

@@ -36,3 +36,12 @@ def test_production_refuses_default_secret():
     with pytest.raises(ValidationError, match="SECRET_KEY"):
         Settings(mode="production", secret_key=DEFAULT_SECRET)
     assert Settings(mode="production", secret_key="s3cret-value").mode == "production"
+
+
+def test_demo_and_dev_modes_refuse_a_public_base_url():
+    with pytest.raises(ValidationError, match="loopback"):
+        Settings(mode="dev", base_url="https://vote.example.org")
+    with pytest.raises(ValidationError, match="loopback"):
+        Settings(mode="demo", base_url="http://203.0.113.5:8000")
+    assert Settings(mode="dev", base_url="http://localhost:8000").mode == "dev"
+    assert Settings(mode="production", base_url="https://vote.example.org", secret_key="x" * 32).mode == "production"
