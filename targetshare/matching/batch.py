@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from targetshare.matching.comparisons import contact_features, settings_for_dialect, voter_features
+from targetshare.matching.matcher import ACCEPT_PROBABILITY
 from targetshare.matching.model import MatchModel, register_tf_tables
 
 __all__ = ["batch_match", "rematch_store", "spark_available"]
@@ -84,7 +85,7 @@ def _predict(model: MatchModel, voter_feats: pd.DataFrame, contact_feats: pd.Dat
                 "gamma_first_name", "gamma_last_name", "gamma_phone", "gamma_email"]]
 
 
-def decide(pairs: pd.DataFrame, contact_ids: Iterable[str], accept_probability: float = 0.95,
+def decide(pairs: pd.DataFrame, contact_ids: Iterable[str], accept_probability: float = ACCEPT_PROBABILITY,
            margin_bits: float = 3.0, max_candidates: int = 5) -> pd.DataFrame:
     """Best voter, runner-up and acceptance per contact from scored pairs (Splink's columns)."""
     pairs = pairs.sort_values(["unique_id_l", "match_weight"], ascending=[True, False])
