@@ -181,14 +181,19 @@ class ContactEncoder:
 
     @staticmethod
     def _many(cache: dict, lists: list, miss) -> list[list[int]]:
-        """Distinct, sorted non-null values of each contact's list (as Splink's feature lists)."""
+        """Distinct non-null values of each contact's list (as Splink's feature lists), looked up
+        in one pass over the login's values."""
+        flat = [v for values in lists for v in values]
+        found = iter(_lookup(cache, flat, miss))
         out = []
         for values in lists:
             if not values:
                 out.append([])
-                continue
-            found = _lookup(cache, values, miss)
-            out.append(sorted({v for v in found if v is not None}))
+            elif len(values) == 1:
+                v = next(found)
+                out.append([] if v is None else [v])
+            else:
+                out.append(list({v for v in (next(found) for _ in values) if v is not None}))
         return out
 
 
