@@ -105,3 +105,13 @@ def test_ties_and_graph(sim_dir):
         "relation").tie_strength.mean()["acquaintance"]
     graph = pd.read_csv(sim_dir / "truth" / "graph.csv")
     assert len(graph) >= len(ties)
+
+
+def test_engine_parsers_read_every_export(sim_dir):
+    """The contact area's parsers read each export, one contact per truth row (integration check)."""
+    from targetshare.contacts import parse_file
+
+    truth = pd.read_csv(sim_dir / "truth" / "contacts.csv")
+    counts = truth.groupby("contacts_file").size()
+    for name, expected in counts.items():
+        assert len(parse_file(sim_dir / name)) == expected, name
