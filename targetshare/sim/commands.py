@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
             raise TargetshareError(f"--graph-seed must be one of {', '.join(GRAPH_SEEDS)}")
         console = Console(stderr=True)
         start = time.perf_counter()
-        summary = simulate(out, voters=voters, supporters=supporters, seed=seed, weak_ties_world=weak_ties,
+        summary = simulate(out, voters=voters, supporters=supporters, seed=seed, weak_ties=weak_ties,
                            graph_seed=graph_seed, progress=not quiet)
         for note in summary["notes"]:
             console.print(f"[yellow]note:[/] {note}")

@@ -185,8 +185,13 @@ def build_ego_networks(pop: Population, supporters: np.ndarray, rng: np.random.G
             "same_household": same_hh.astype(int), "same_county": same_cty.astype(int), "age_gap": gap, **feats,
         }))
         tick(1)
+    if not frames:  # no supporters: a voter file only
+        columns = ["supporter_index", "person_id", "same_household", "same_county", "age_gap", "relation",
+                   "interactions_per_month", "days_since_contact", "years_known", "starred", "tie_strength"]
+        return EgoNetworks(pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in columns}),
+                           _extras(rng, 0, next_id, np.zeros(0, bool)), seed_edges)
     ties = pd.concat(frames, ignore_index=True)
-    extras = pd.concat(extra_frames, ignore_index=True) if extra_frames else _extras(rng, 0, next_id, np.zeros(0, bool))
+    extras = pd.concat(extra_frames, ignore_index=True)
     return EgoNetworks(ties, extras, seed_edges)
 
 

@@ -19,7 +19,7 @@ from targetshare.sim.geo import STREET_NAMES, STREET_TYPES, geography
 from targetshare.sim.names import name_tables
 from targetshare.sim.world import ETHNICS, PARTIES, RACES, SNAPSHOT_YEAR, Population
 
-__all__ = ["NCVOTER_COLUMNS", "NCVHIS_COLUMNS", "county_order", "voter_ids", "write_ncvoter", "write_ncvhis"]
+__all__ = ["NCVOTER_COLUMNS", "NCVHIS_COLUMNS", "county_order", "voter_ids", "write_ncvoter", "write_results_history", "write_ncvhis"]
 
 NCVOTER_COLUMNS = (
     "county_id county_desc voter_reg_num ncid last_name first_name middle_name name_suffix_lbl "
@@ -210,3 +210,34 @@ def _history_frame(pop: Population, sel: np.ndarray, ncid: np.ndarray, reg: np.n
         "pct_description": (pd.Series(desc) + " " + pct).to_numpy(), "ncid": ncid, "voted_county_id": county,
         "voted_county_desc": desc, "vtd_label": pct.to_numpy(), "vtd_description": pct.to_numpy(),
     })
+
+
+def write_results_history(path: Path, results: pd.DataFrame, people: pd.DataFrame, seed: int,
+                          election=None) -> int:
+    """Write the next election's vote history as an NCSBE ``ncvhis`` file, as the State Board would.
+
+    ``results`` is :func:`targetshare.sim.behaviour.simulate_election`'s output, ``people`` the truth's
+    registered people indexed by ``voter_id`` (``Truth.people``). Returns the number of rows.
+    """
+    from targetshare.sim.election import NEXT_ELECTION
+
+    election = election or NEXT_ELECTION
+    voted = results[results.voted == 1].voter_id
+    who = people.loc[voted.to_numpy()]
+    rng = np.random.default_rng([seed, 404])
+    county = who.county_id.to_numpy().astype(int)
+    desc = geography().counties.county_desc.to_numpy()[county - 1]
+    party = pd.Series(who.party_cd.to_numpy())
+    party_desc = PARTY_DESC[party.map({p: i for i, p in enumerate(PARTIES)}).to_numpy()]
+    frame = pd.DataFrame({
+        "county_id": county, "county_desc": desc,
+        "voter_reg_num": who.voter_reg_num.astype(str).str.zfill(12).to_numpy(), "election_lbl": election.date,
+        "election_desc": election.desc, "voting_method": voting_methods(election, who.age.to_numpy().astype(int), rng),
+        "voted_party_cd": party.to_numpy(), "voted_party_desc": party_desc, "pct_label": "",
+        "pct_description": "", "ncid": voted.to_numpy(), "voted_county_id": county,
+        "voted_county_desc": desc, "vtd_label": "", "vtd_description": "",
+    })
+    with open(path, "wb") as out:
+        out.write(("\t".join(NCVHIS_COLUMNS) + "\r\n").encode(ENCODING))
+        _write_tab(frame, out)
+    return len(frame)

@@ -18,14 +18,20 @@ import numpy as np
 import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from targetshare.sim import ncsbe
-from targetshare.sim.behaviour import DEFAULTS, params_dict, weak_ties
+from targetshare.sim import behaviour, ncsbe
 from targetshare.sim.contacts import EXTENSIONS, FORMAT_SHARES, render_book, write_export
 from targetshare.sim.election import NEXT_ELECTION, calibrated_offset, vote_probability
 from targetshare.sim.geo import STREET_NAMES, STREET_TYPES, geography
 from targetshare.sim.graph import GRAPH_SEEDS, GRAPHS_DIR, build_ego_networks, pick_supporters
 from targetshare.sim.names import name_tables
-from targetshare.sim.world import SNAPSHOT_YEAR, Population, build_population, logit, sigmoid
+from targetshare.sim.world import (
+    PARTIES,
+    SNAPSHOT_YEAR,
+    Population,
+    build_population,
+    logit,
+    sigmoid,
+)
 
 __all__ = ["simulate"]
 
@@ -44,7 +50,7 @@ def _step(bar: Progress, label: str, total: int):
 
 
 def simulate(out_dir: str | Path, voters: int = 200_000, supporters: int | None = None, seed: int = 0,
-             weak_ties_world: bool = False, graph_seed: str | None = None, progress: bool = True) -> dict:
+             weak_ties: bool = False, graph_seed: str | None = None, progress: bool = True) -> dict:
     """Write a simulated state to ``out_dir`` and return a small summary.
 
     Same arguments give byte-identical files. ``supporters`` defaults to one per 1,000 voters (at
@@ -59,7 +65,7 @@ def simulate(out_dir: str | Path, voters: int = 200_000, supporters: int | None 
     if graph_seed is not None and not (GRAPHS_DIR / GRAPH_SEEDS[graph_seed]).exists():
         notes.append(f"graph seed {graph_seed!r} skipped: {GRAPHS_DIR} not found; using bucket sampling")
         graph_seed = None
-    params = weak_ties() if weak_ties_world else DEFAULTS
+    params = behaviour.weak_ties() if weak_ties else behaviour.DEFAULTS
     with _progress(progress) as bar:
         pop = build_population(voters, np.random.default_rng([seed, 1]))
         order, rank = ncsbe.county_order(pop)
@@ -77,9 +83,9 @@ def simulate(out_dir: str | Path, voters: int = 200_000, supporters: int | None 
         _write_scores(out / "scores.csv", pop, rank, p0, seed)
         _write_people(out / "truth" / "people.csv", pop, rank, p0, nets.extras, seed, _step(bar, "truth", voters))
     _write_graph(out / "truth", nets, sup, pop, rank, seed)
-    behaviour = {**params_dict(params), "weak_ties": weak_ties_world, "next_election": NEXT_ELECTION.desc,
-                 "seed": seed, "graph_seed": graph_seed}
-    (out / "truth" / "behaviour.json").write_text(json.dumps(behaviour, indent=2, sort_keys=True) + "\n")
+    used = {**behaviour.params_dict(params), "weak_ties": weak_ties, "next_election": NEXT_ELECTION.desc,
+            "seed": seed, "graph_seed": graph_seed}
+    (out / "truth" / "behaviour.json").write_text(json.dumps(used, indent=2, sort_keys=True) + "\n")
     return {"out_dir": str(out), "voters": voters, "supporters": len(chosen), "history_rows": rows,
             "contacts": int(len(nets.ties)), "extra_people": int(len(nets.extras)),
             "households": int(pop.household[-1]) + 1, "seed": seed, "notes": notes}
@@ -185,7 +191,7 @@ def _write_scores(path: Path, pop: Population, rank: np.ndarray, p0: np.ndarray,
 def _write_people(path: Path, pop: Population, rank: np.ndarray, p0: np.ndarray, extras: pd.DataFrame,
                   seed: int, tick) -> None:
     cols = ["person_id", "voter_id", "registered", "state", "household_id", "county_id", "voter_reg_num", "age",
-            "support", "turnout_propensity", "baseline_turnout", "persuadability", "susceptibility"]
+            "support", "turnout_propensity", "baseline_turnout", "persuadability", "susceptibility", "party_cd"]
     with open(path, "w", newline="") as fh:
         fh.write(",".join(cols) + "\n")
         for start in range(0, len(pop), ncsbe.CHUNK):
@@ -196,13 +202,13 @@ def _write_people(path: Path, pop: Population, rank: np.ndarray, p0: np.ndarray,
                 "household_id": pop.household[idx] + 1, "county_id": pop.county[idx], "voter_reg_num": reg,
                 "age": pop.age[idx], "support": pop.support[idx].round(4), "turnout_propensity": pop.turnout[idx].round(4),
                 "baseline_turnout": p0[idx].round(4), "persuadability": pop.persuadability[idx].round(4),
-                "susceptibility": pop.susceptibility[idx].round(4),
+                "susceptibility": pop.susceptibility[idx].round(4), "party_cd": PARTIES[pop.party[idx]],
             }).to_csv(fh, header=False, index=False)
             tick(len(idx))
         pd.DataFrame({
             "person_id": extras.person_id, "voter_id": "", "registered": 0, "state": extras.state,
             "household_id": "", "county_id": "", "voter_reg_num": "", "age": extras.age, "support": "",
-            "turnout_propensity": "", "baseline_turnout": "", "persuadability": "", "susceptibility": "",
+            "turnout_propensity": "", "baseline_turnout": "", "persuadability": "", "susceptibility": "", "party_cd": "",
         })[cols].to_csv(fh, header=False, index=False)
 
 

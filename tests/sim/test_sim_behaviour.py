@@ -84,3 +84,16 @@ def test_simulate_election_reproducible(sim_dir):
     assert len(e1) == len(truth.people) and (e1.p >= e1.p0 - 1e-12).all()
     assert (e1.voted >= base.voted).all()  # common random numbers: asks only add votes
     assert 0.37 < base.voted.mean() < 0.5
+
+
+def test_results_written_as_ncvhis(sim_dir, tmp_path):
+    from targetshare.sim.ncsbe import NCVHIS_COLUMNS, write_results_history
+
+    truth = b.load_truth(sim_dir)
+    results = b.simulate_election(truth, [], seed=1)
+    rows = write_results_history(tmp_path / "ncvhis_2026.txt", results, truth.people, seed=1)
+    h = pd.read_csv(tmp_path / "ncvhis_2026.txt", sep="\t", dtype=str, encoding="cp1252", keep_default_na=False)
+    assert list(h.columns) == NCVHIS_COLUMNS and len(h) == rows == results.voted.sum()
+    assert (h.election_desc == "11/03/2026 GENERAL").all()
+    assert h.county_id.str.fullmatch(r"\d{1,3}").all() and h.voter_reg_num.str.fullmatch(r"\d{12}").all()
+    assert set(h.ncid) == set(results.voter_id[results.voted == 1])
