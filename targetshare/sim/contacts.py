@@ -62,6 +62,7 @@ class Contact:
     state: str = ""
     zip: str = ""
     relation: str = ""
+    female: bool = False
     starred: bool = False
 
 
@@ -116,7 +117,8 @@ def _names(person: dict, rel: str, rng: np.random.Generator) -> tuple[str, str, 
 def make_contact(person: dict, tie: dict, rng: np.random.Generator) -> Contact:
     """Render one person in one supporter's book (name forms, phone, and a few extras)."""
     first, last, nick, display = _names(person, tie["relation"], rng)
-    c = Contact(person_id=int(person["person_id"]), first=first, last=last, nickname=nick, display=display)
+    c = Contact(person_id=int(person["person_id"]), first=first, last=last, nickname=nick, display=display,
+                female=person["sex"] == "F")
     u = rng.random()
     phone = int(person["phone"]) if u < 0.88 else int(person["phone"]) + int(rng.integers(1, 9_000_000))
     if u < 0.96:
@@ -214,7 +216,7 @@ def vcard(c: Contact, android: bool) -> str:
     if c.bday:
         lines.append(f"BDAY:{c.bday}" if not android else f"BDAY:{c.bday.replace('-', '')}")
     if c.relation:
-        label = APPLE_RELATION[c.relation][0 if c.display[:1] in "MW" else 1]
+        label = APPLE_RELATION[c.relation][0 if c.female else 1]
         if android:
             lines.append(f"X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;{_esc(c.display)};14;;;;;;;;;;;;;")
         else:
