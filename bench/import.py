@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from targetshare.sim.ncsbe import NCVHIS_COLUMNS, NCVOTER_COLUMNS
+
 CHILD = """
 import json, resource, sys, time
 from targetshare.voterfile import import_voter_file
@@ -28,24 +30,9 @@ out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
 
-HEADER = (
-    "county_id county_desc voter_reg_num ncid last_name first_name middle_name name_suffix_lbl "
-    "status_cd voter_status_desc reason_cd voter_status_reason_desc res_street_address res_city_desc "
-    "state_cd zip_code mail_addr1 mail_addr2 mail_addr3 mail_addr4 mail_city mail_state mail_zipcode "
-    "full_phone_number confidential_ind registr_dt race_code ethnic_code party_cd gender_code "
-    "birth_year age_at_year_end birth_state drivers_lic precinct_abbrv precinct_desc municipality_abbrv "
-    "municipality_desc ward_abbrv ward_desc cong_dist_abbrv super_court_abbrv judic_dist_abbrv "
-    "nc_senate_abbrv nc_house_abbrv county_commiss_abbrv county_commiss_desc township_abbrv "
-    "township_desc school_dist_abbrv school_dist_desc fire_dist_abbrv fire_dist_desc water_dist_abbrv "
-    "water_dist_desc sewer_dist_abbrv sewer_dist_desc sanit_dist_abbrv sanit_dist_desc "
-    "rescue_dist_abbrv rescue_dist_desc munic_dist_abbrv munic_dist_desc dist_1_abbrv dist_1_desc "
-    "vtd_abbrv vtd_desc"
-).split()
-HISTORY_HEADER = (
-    "county_id county_desc voter_reg_num election_lbl election_desc voting_method voted_party_cd "
-    "voted_party_desc pct_label pct_description ncid voted_county_id voted_county_desc vtd_label "
-    "vtd_description"
-).split()
+# The layout is the simulator's (the real current NCSBE columns): one list, not two copies.
+HEADER = NCVOTER_COLUMNS
+HISTORY_HEADER = NCVHIS_COLUMNS
 ELECTIONS = [("11/03/2020", "11/03/2020 GENERAL", 0.75), ("11/08/2022", "11/08/2022 GENERAL", 0.5),
              ("03/05/2024", "03/05/2024 PRIMARY", 0.25), ("11/05/2024", "11/05/2024 GENERAL", 0.7)]  # fmt: skip
 LAST = ["SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA", "MILLER", "DAVIS", "PEÑA",
