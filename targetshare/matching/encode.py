@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import phonenumbers
 
 from targetshare.matching.comparisons import (
     _birth_parts,
@@ -127,6 +128,13 @@ class ContactEncoder:
 
     @staticmethod
     def _phone_miss(raw: str) -> int | None:
+        if len(raw) == 12 and raw.startswith("+1") and raw[2:].isdigit():
+            # already E.164 (what the contact parsers write): the validity test phone_e164 makes
+            # for a plain NANP number, without its text clean-up
+            number = phonenumbers.PhoneNumber(country_code=1, national_number=int(raw[2:]))
+            valid = (phonenumbers.is_valid_number_for_region(number, "US")
+                     or phonenumbers.is_valid_number(number))
+            return int(raw[1:]) if valid else None
         phone = phone_e164(raw)
         return phone_int(phone) if phone else None
 

@@ -70,3 +70,17 @@ def test_real_time_encoder_gives_the_codes_of_splinks_features(voters, book, mod
     for col in ("phones", "emails"):
         a, b = getattr(fast, col), getattr(reference, col)
         assert [set(r) for r in a.tolist()] == [set(r) for r in b.tolist()], col
+
+
+def test_e164_fast_path_is_phone_e164():
+    """The encoder's shortcut for numbers already in E.164 decides validity as phone_e164 does."""
+    import random
+
+    from targetshare.matching.index import phone_int
+    from targetshare.normalize import phone_e164
+
+    rng = random.Random(5)
+    cases = [f"+1{rng.randrange(10**10):010d}" for _ in range(3000)] + ["+12025550123", "+19999999999"]
+    for raw in cases:
+        expected = phone_e164(raw)
+        assert ContactEncoder._phone_miss(raw) == (phone_int(expected) if expected else None), raw
