@@ -13,9 +13,11 @@ distinct unseen value its own code, so the Jaro-Winkler cache can key on it).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -128,9 +130,12 @@ class ContactEncoder:
 
     @staticmethod
     def _phone_miss(raw: str) -> int | None:
-        if len(raw) == 12 and raw.startswith("+1") and raw[2:].isdigit():
+        if len(raw) == 12 and raw.startswith("+1") and raw[2:].isdigit() and raw[2] != "0":
             # already E.164 (what the contact parsers write): the validity test phone_e164 makes
-            # for a plain NANP number, without its text clean-up
+            # for a plain NANP number, without its text clean-up; most are valid US numbers,
+            # which one compiled pattern pair confirms
+            if _us_number_is_valid(raw[2:]):
+                return int(raw[1:])
             number = phonenumbers.PhoneNumber(country_code=1, national_number=int(raw[2:]))
             valid = (phonenumbers.is_valid_number_for_region(number, "US")
                      or phonenumbers.is_valid_number(number))
@@ -150,19 +155,11 @@ class ContactEncoder:
                 cache.clear()
             for lookup in self._code.values():
                 lookup.unseen.clear()
-        ids, given, middle, family, city, zips, births, years, phones, emails = ([] for _ in range(10))
-        for rec in contacts:
-            g, m, f, ph, em, ci, z, b, y = contact_fields(rec)
-            ids.append(str(rec["contact_id"]))
-            given.append(g)
-            middle.append(m)
-            family.append(f)
-            city.append(ci)
-            zips.append(z)
-            births.append(b)
-            years.append(y)
-            phones.append(ph)
-            emails.append(em)
+        contacts = list(contacts)
+        ids = [str(rec["contact_id"]) for rec in contacts]
+        fields = [contact_fields(rec) for rec in contacts]
+        given, middle, family, phones, emails, city, zips, births, years = (
+            list(column) for column in zip(*fields, strict=True)) if fields else ([] for _ in range(9))
         g = _lookup(self._given, given, self._given_miss)
         f = _lookup(self._family, family, self._family_miss)
         c = _lookup(self._city, city, self._city_miss)
@@ -206,6 +203,32 @@ class ContactEncoder:
 
 
 _MISSING = object()
+
+
+@lru_cache(maxsize=1)
+def _us_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """phonenumbers' own US patterns for 10-digit numbers: the general one, and the union of the
+    number types (a number is valid when it matches the first and one of the types)."""
+    from phonenumbers import PhoneMetadata
+
+    md = PhoneMetadata.metadata_for_region("US")
+
+    def fits(desc) -> bool:
+        return (desc is not None and desc.national_number_pattern is not None
+                and (not desc.possible_length or 10 in desc.possible_length))
+
+    types = [d for d in (md.premium_rate, md.toll_free, md.shared_cost, md.voip, md.personal_number,
+                         md.pager, md.uan, md.voicemail, md.fixed_line, md.mobile) if fits(d)]
+    general = md.general_desc.national_number_pattern if fits(md.general_desc) else "(?!)"
+    union = "|".join(f"(?:{d.national_number_pattern})" for d in types) or "(?!)"
+    return re.compile(f"(?:{general})"), re.compile(f"(?:{union})")
+
+
+def _us_number_is_valid(national: str) -> bool:
+    """True only when ``phonenumbers.is_valid_number_for_region(+1 national, "US")`` is (a
+    False sends the caller to phonenumbers itself)."""
+    general, types = _us_patterns()
+    return general.fullmatch(national) is not None and types.fullmatch(national) is not None
 
 
 def _lookup(cache: dict, raws: list, miss) -> list:
