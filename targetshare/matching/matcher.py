@@ -29,10 +29,11 @@ from targetshare.matching.scorer import DEFAULT_MAX_BLOCK, candidate_pairs, scor
 __all__ = ["Matcher", "load_voters", "voter_file_version"]
 
 log = logging.getLogger(__name__)
-# Accept the best voter when the model says "more likely than not, with room to spare". Chosen on
-# the simulator's books (bench/match.py --world sim): at 1M voters precision over accepted
-# matches is 0.997 at 0.6 against 0.9998 at 0.95, and recall nearly doubles (0.30 vs 0.16).
-ACCEPT_PROBABILITY = 0.6
+# The lowest probability that kept precision over accepted matches at or above 0.99, with room,
+# in every world we measured (docs/matching.md, "Why 0.8"): the simulator's books (0.9989 at 1M
+# voters) and the synthetic books, whose out-of-state friends carry voter-like names (0.9935 at
+# 0.8, 0.984 at 0.6). Recall at 1M on the simulator's books: 0.23, against 0.16 at 0.95.
+ACCEPT_PROBABILITY = 0.8
 VOTER_COLUMNS = ["voter_id", "first_name", "middle_name", "last_name", "birth_date", "birth_year",
                  "gender", "street_address", "city", "state", "zip", "phone", "email"]
 
