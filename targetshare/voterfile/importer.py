@@ -172,7 +172,11 @@ def _run(writer, result, started, folder, chunk_size, progress, voters, history)
     quarantine = Quarantine(folder, result.import_id, result)
     try:
         existing = writer.voter_hashes()
+        # A first import into an empty store builds the voters' secondary indexes once at the
+        # end (inside the same transaction) instead of updating them row by row.
+        rebuild = writer.drop_secondary_indexes("voters") if not existing else []
         seen = _load_voters(writer, result, quarantine, *voters, existing, chunk_size, progress)
+        writer.create_indexes(rebuild)
         if history[0] is not None:
             _load_history(writer, result, quarantine, *history, (seen, existing), chunk_size, progress)
         if result.updated:

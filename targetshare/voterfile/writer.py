@@ -91,6 +91,24 @@ class StoreWriter:
         if rows:
             self.cursor.executemany(self._sql[table], rows)
 
+    def drop_secondary_indexes(self, table: str) -> list[str]:
+        """Drop ``table``'s secondary indexes (SQLite only; DDL is transactional there) and return
+        the statements that recreate them; elsewhere drop nothing and return []."""
+        if not self.sqlite:
+            return []
+        self.cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (table,),
+        )
+        indexes = self.cursor.fetchall()
+        for name, _sql in indexes:
+            self.cursor.execute(f'DROP INDEX "{name}"')  # name read from sqlite_master, not input
+        return [sql for _name, sql in indexes]
+
+    def create_indexes(self, statements: Sequence[str]) -> None:
+        for sql in statements:
+            self.cursor.execute(sql)
+
     def prune_households(self) -> int:
         """Delete households no voter lives in any more (after voters moved); returns how many."""
         self.cursor.execute(

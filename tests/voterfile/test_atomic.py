@@ -64,3 +64,39 @@ def test_kill_9_mid_import_keeps_previous_state(db_url, tmp_path):
     assert (again.inserted, again.updated, again.unchanged) == (2000, 3000, 0)
     assert _parties(reopened) == {"UNA": 5000}
     reopened.dispose()
+
+
+def _voter_indexes(engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {ix["name"] for ix in inspect(engine).get_indexes("voters")}
+
+
+def test_kill_9_during_a_first_import_leaves_an_empty_store_with_its_indexes(db_url, tmp_path):
+    """A first import into an empty store rebuilds the voters' indexes at its end; killed
+    before that, the store is still empty and every index is still there."""
+    engine = open_store(db_url)
+    indexes = _voter_indexes(engine)
+    assert {"ix_voters_last_first", "ix_voters_phone", "ix_voters_household"} <= indexes
+    first = write(tmp_path / "v1.txt", CURRENT, [voter(f"K{i}") for i in range(5000)])
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(first), db_url, str(tmp_path / "q")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        progressed = [child.stdout.readline() for _ in range(4)]
+        assert all(line.startswith("voters") for line in progressed), (progressed, child.stderr.read())
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+        child.stderr.close()
+    engine.dispose()
+
+    reopened = open_store(db_url)
+    assert _voter_indexes(reopened) == indexes
+    assert voter_stats(engine=reopened)["voters"] == 0
+    import_voter_file(first, engine=reopened, quarantine_dir=tmp_path / "q")
+    assert _voter_indexes(reopened) == indexes
+    assert _parties(reopened) == {"DEM": 5000}
+    reopened.dispose()
