@@ -3,7 +3,6 @@ remember the saturation this adds; and learn from what the supporter then sends 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,18 +12,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from targetshare.store.schema import asks, contacts, opt_outs, supporters, target_saturation
 from targetshare.targeting.allocate import SignIn, rank_sign_in
+from targetshare.targeting.candidates import (
+    contact_keys_of,
+    dedupe,
+    opted_out,
+    send_chances,
+    surname_of,
+    target_arrays,
+)
 from targetshare.targeting.config import StoredConfig, current_config
 from targetshare.targeting.holdout import held_out_among
 from targetshare.targeting.reasons import reason_for
 from targetshare.targeting.scores import current_scores_version, scores_for
 from targetshare.targeting.ties import load_tie_model, matched_facts, tie_features, update_tie_model
-from targetshare.targeting.universe import (
-    recent_election_dates,
-    recent_votes,
-    universe_mask,
-    voter_rows,
-)
-from targetshare.targeting.value import geography_weight, target_values
+from targetshare.targeting.universe import recent_election_dates, recent_votes, voter_rows
 
 __all__ = ["suggest_for_supporter", "record_outcome"]
 
@@ -47,43 +48,23 @@ class _Facts:
     used: dict[str, int]
 
 
-def _dedupe(matched: list[dict]) -> list[dict]:
-    """One row per voter: the contact most likely to be the right person."""
-    best: dict[str, dict] = {}
-    for item in matched:
-        vid = str(item.get("voter_id") or "")
-        if vid and (vid not in best or item.get("match_probability", 0) > best[vid].get("match_probability", 0)):
-            best[vid] = item
-    return list(best.values())
-
-
 def _supporter(conn, supporter_id: int) -> tuple[dict | None, str]:
     row = conn.execute(select(supporters.c.voter_id, supporters.c.name).where(supporters.c.id == supporter_id)).first()
     if row is None:
         return None, ""
     me = voter_rows(conn, [row.voter_id]).get(row.voter_id) if row.voter_id else None
-    surname = (row.name or "").split()[-1] if (row.name or "").split() else ""
-    return me, surname
+    return me, surname_of(row.name)
 
 
 def _opted_out(conn, ids: list[str], voters_: dict[str, dict], contact_ids: list[int]) -> set[str]:
     phones = {v["phone"] for v in voters_.values() if v.get("phone")}
     emails = {v["email"].lower() for v in voters_.values() if v.get("email")}
-    by_contact: dict[str, set[str]] = {}
-    for row in conn.execute(select(contacts.c.id, contacts.c.phones, contacts.c.emails).where(contacts.c.id.in_(contact_ids))):
-        by_contact[str(row.id)] = set(row.phones or []) | {e.lower() for e in row.emails or []}
-    keys = phones | emails | set().union(*by_contact.values()) if by_contact else phones | emails
+    by_contact = {int(row.id): contact_keys_of(row.phones, row.emails) for row in conn.execute(
+        select(contacts.c.id, contacts.c.phones, contacts.c.emails).where(contacts.c.id.in_(contact_ids)))}
+    keys = phones | emails | set().union(*by_contact.values())
     q = select(opt_outs.c.voter_id, opt_outs.c.phone, opt_outs.c.email).where(
         or_(opt_outs.c.voter_id.in_(ids), opt_outs.c.phone.in_(list(keys)), opt_outs.c.email.in_(list(keys))))
-    out_ids, out_keys = set(), set()
-    for row in conn.execute(q):
-        if row.voter_id:
-            out_ids.add(row.voter_id)
-        out_keys.update(k.lower() for k in (row.phone, row.email) if k)
-    for vid, v in voters_.items():
-        if {str(v.get("phone") or ""), str(v.get("email") or "").lower()} & out_keys:
-            out_ids.add(vid)
-    return out_ids | {f"contact:{cid}" for cid, keys_ in by_contact.items() if keys_ & out_keys}
+    return opted_out(conn.execute(q), voters_, by_contact)
 
 
 def _saturation(conn, supporter_id: int, ids: list[str]) -> tuple[dict[str, float], dict[str, int]]:
@@ -124,18 +105,6 @@ def _read_facts(engine: Engine, supporter_id: int, items: list[dict], cfg: Store
         )
 
 
-def _arrays(items: list[dict], f: _Facts, cfg: StoredConfig):
-    ids = [str(i["voter_id"]) for i in items]
-    sc = np.array([f.scores.get(v, (math.nan, math.nan, math.nan)) for v in ids], dtype=float).reshape(-1, 3)
-    vrows = [f.voters.get(v) for v in ids]
-    votes = np.array([f.votes.get(v, 0) for v in ids], dtype=float)
-    gw = cfg.config.geography_weights
-    geo = geography_weight(cfg.config, [(r or {}).get(gw.by if gw else "county") for r in vrows])
-    tv = target_values(cfg.config, np.nan_to_num(sc[:, 0]), np.nan_to_num(sc[:, 1]), sc[:, 2], geo)
-    inside = universe_mask(cfg.config.universe, sc[:, 0], sc[:, 1], sc[:, 2], vrows, votes)
-    return ids, vrows, votes, tv, inside
-
-
 def suggest_for_supporter(engine: Engine, supporter_id: int, matched: list[dict], k: int | None = None) -> list[dict]:
     """The (at most) k friends where this supporter's ask is worth most, best first.
 
@@ -144,21 +113,21 @@ def suggest_for_supporter(engine: Engine, supporter_id: int, matched: list[dict]
     """
     cfg = current_config(engine)
     k = cfg.config.asks_per_supporter if k is None else k
-    items = _dedupe(matched)
+    items = dedupe(matched)
     if not items or k <= 0:
         return []
     f = _read_facts(engine, supporter_id, items, cfg)
-    ids, vrows, votes, tv, inside = _arrays(items, f, cfg)
-    held = held_out_among(engine, [v for v, ok in zip(ids, inside, strict=True) if ok],
+    ids = [str(i["voter_id"]) for i in items]
+    ta = target_arrays(cfg, ids, f.voters, f.scores, f.votes)
+    tv, vrows = ta.values, ta.vrows
+    held = held_out_among(engine, [v for v, ok in zip(ids, ta.inside, strict=True) if ok],
                           cfg.salt, cfg.config.holdout_share, cfg.version)
-    eligible = inside & np.array([v not in held and v not in f.opted_out and v not in f.asked_by_me
-                                  and f"contact:{i['contact_id']}" not in f.opted_out
-                                  for v, i in zip(ids, items, strict=True)], dtype=bool)
-    facts = matched_facts(f.me, f.my_surname, vrows)
-    x = tie_features([i.get("signals") or {} for i in items], facts)
-    p_send = load_tie_model(engine).p_send(x)
-    match_p = np.clip(np.array([float(i.get("match_probability", 1.0)) for i in items]), 0.0, 1.0)
-    sign_in = SignIn(value=tv.value, q=p_send * match_p,
+    eligible = ta.inside & np.array([v not in held and v not in f.opted_out and v not in f.asked_by_me
+                                     and f"contact:{i['contact_id']}" not in f.opted_out
+                                     for v, i in zip(ids, items, strict=True)], dtype=bool)
+    chances = send_chances(load_tie_model(engine), f.me, f.my_surname, items, vrows)
+    p_send, x = chances.p_send, chances.features
+    sign_in = SignIn(value=tv.value, q=chances.q,
                      prior_miss=np.array([f.prior_miss.get(v, 1.0) for v in ids]),
                      used=np.array([f.used.get(v, 0) for v in ids], dtype=float), eligible=eligible)
     top, gain = rank_sign_in(sign_in, k, cfg.config.max_asks_per_target)
@@ -168,7 +137,8 @@ def suggest_for_supporter(engine: Engine, supporter_id: int, matched: list[dict]
         out.append({
             "contact_id": int(items[j]["contact_id"]), "voter_id": ids[j], "expected_value": float(g),
             "p_send": float(p_send[j]), "goal": goal, "content_slug": cfg.config.content.get(goal),  # type: ignore[call-overload]
-            "reason": reason_for(vrows[j], f.me, int(votes[j]), f.recent, bool(facts.same_household[j])),
+            "reason": reason_for(vrows[j], f.me, int(ta.votes[j]), f.recent,
+                                 bool(chances.facts.same_household[j])),
         })
     _remember(engine, supporter_id, [(items[j], ids[j], p_send[j], sign_in.q[j], x[j]) for j in top.tolist()])
     return out
