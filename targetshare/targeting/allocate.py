@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["psi", "SignIn", "rank_sign_in", "lazy_greedy", "plain_greedy", "plan_value"]
+__all__ = ["psi", "SignIn", "rank_sign_in", "lazy_greedy", "plain_greedy", "plan_value", "plan_gains"]
 
 
 def psi(x: np.ndarray | float) -> np.ndarray:
@@ -60,18 +60,26 @@ def _gain(w: float, q: float, miss: float) -> float:
     return w * q * miss
 
 
+def _start(w: np.ndarray, prior_miss: np.ndarray | None, used: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    miss = np.ones(len(w)) if prior_miss is None else np.asarray(prior_miss, dtype=float).copy()
+    per_target = np.zeros(len(w), dtype=np.int64) if used is None else np.asarray(used, dtype=np.int64).copy()
+    return miss, per_target
+
+
 def lazy_greedy(supporter: np.ndarray, target: np.ndarray, w: np.ndarray, q: np.ndarray,
-                k: int, max_asks: int) -> np.ndarray:
+                k: int, max_asks: int, prior_miss: np.ndarray | None = None,
+                used: np.ndarray | None = None) -> np.ndarray:
     """Offline plan: indices of chosen pairs, greedy by marginal gain with lazy re-evaluation.
 
     Pairs are rows (supporter[i], target[i], q[i]); ``w`` is indexed by target. At most ``k`` pairs
     per supporter and ``max_asks`` per target. Ties break by pair index, like ``plain_greedy``.
+    ``prior_miss`` (Π(1 − q) of asks already made) and ``used`` (their number), both indexed by
+    target, start the plan from the campaign's current state; by default from nothing.
     """
-    miss = np.ones(len(w))
+    miss, per_target = _start(w, prior_miss, used)
     version = np.zeros(len(w), dtype=np.int64)
     per_supporter: dict[int, int] = {}
-    per_target = np.zeros(len(w), dtype=np.int64)
-    heap = [(-_gain(w[t], q[i], 1.0), i, 0) for i, t in enumerate(target.tolist()) if w[t] * q[i] > 0]
+    heap = [(-_gain(w[t], q[i], miss[t]), i, 0) for i, t in enumerate(target.tolist()) if w[t] * q[i] * miss[t] > 0]
     heapq.heapify(heap)
     chosen: list[int] = []
     while heap:
@@ -93,11 +101,11 @@ def lazy_greedy(supporter: np.ndarray, target: np.ndarray, w: np.ndarray, q: np.
 
 
 def plain_greedy(supporter: np.ndarray, target: np.ndarray, w: np.ndarray, q: np.ndarray,
-                 k: int, max_asks: int) -> np.ndarray:
+                 k: int, max_asks: int, prior_miss: np.ndarray | None = None,
+                 used: np.ndarray | None = None) -> np.ndarray:
     """Reference greedy (re-evaluates every pair each step): for tests on small instances."""
-    miss = np.ones(len(w))
+    miss, per_target = _start(w, prior_miss, used)
     per_supporter: dict[int, int] = {}
-    per_target = np.zeros(len(w), dtype=np.int64)
     taken = np.zeros(len(q), dtype=bool)
     chosen: list[int] = []
     while True:
@@ -124,3 +132,16 @@ def plan_value(target: np.ndarray, w: np.ndarray, q: np.ndarray, chosen: np.ndar
     miss = np.ones(len(w))
     np.multiply.at(miss, target[chosen], 1.0 - q[chosen])
     return float(np.sum(w * (1.0 - miss)))
+
+
+def plan_gains(target: np.ndarray, w: np.ndarray, q: np.ndarray, chosen: np.ndarray,
+               prior_miss: np.ndarray | None = None) -> np.ndarray:
+    """Each chosen pair's marginal gain ``w·q·Π(1 − q_before)`` in the order chosen (sums to the
+    plan's increase of F)."""
+    miss = np.ones(len(w)) if prior_miss is None else np.asarray(prior_miss, dtype=float).copy()
+    out = np.zeros(len(chosen))
+    for j, i in enumerate(chosen.tolist()):
+        t = int(target[i])
+        out[j] = w[t] * q[i] * miss[t]
+        miss[t] *= 1.0 - q[i]
+    return out
