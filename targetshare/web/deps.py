@@ -3,7 +3,9 @@
 * ``CurrentSupporter``: the signed-in supporter from the session cookie (pages); anonymous
   visitors are sent to the sign-in page.
 * ``ApiSupporter``: the supporter from ``Authorization: Bearer`` (JSON API); 401 otherwise.
-* ``CsrfChecked``: form posts must carry the double-submit CSRF token.
+* ``CsrfChecked``: form posts must carry the CSRF token of the current session (security.py).
+* ``start_session``/``end_session`` set the cookies of a sign-in and a sign-out; both rotate the
+  CSRF token.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from sqlalchemy import Engine
 from targetshare.settings import Settings
 from targetshare.web.accounts import supporter_by_id
 from targetshare.web.security import (
-    CSRF_COOKIE,
     CSRF_FIELD,
     CSRF_HEADER,
+    PRE_SESSION_COOKIE,
     SESSION_COOKIE,
     Signer,
-    csrf_matches,
+    new_nonce,
 )
 from targetshare.web.services import Pipeline
 
@@ -77,10 +79,16 @@ def api_supporter(request: Request):
     return supporter
 
 
+def csrf_binding(request: Request) -> str | None:
+    return request.app.state.signer.csrf_binding(request.cookies.get(SESSION_COOKIE),
+                                                 request.cookies.get(PRE_SESSION_COOKIE))
+
+
 def verify_csrf(request: Request, form_value: object = None) -> None:
-    """403 unless the X-CSRF-Token header, or else the form's field, matches the CSRF cookie."""
+    """403 unless the X-CSRF-Token header, or else the form's field, is the token of the
+    request's current session (or, signed out, of its pre-session nonce)."""
     submitted = request.headers.get(CSRF_HEADER) or (form_value if isinstance(form_value, str) else None)
-    if not csrf_matches(request.app.state.signer, request.cookies.get(CSRF_COOKIE), submitted):
+    if not request.app.state.signer.csrf_valid(csrf_binding(request), submitted):
         raise HTTPException(403, "This form has expired. Go back, reload the page and try again.")
 
 
@@ -104,24 +112,45 @@ CsrfChecked = Depends(check_csrf)
 
 def render(request: Request, template: str, context: dict | None = None, status_code: int = 200,
            supporter: Any = None) -> HTMLResponse:
-    """Render a page with what every page needs, setting the CSRF cookie when it is missing."""
+    """Render a page with what every page needs, setting the pre-session cookie when a signed-out
+    visitor has none."""
     app = request.app
     signer: Signer = app.state.signer
     settings: Settings = app.state.settings
-    token = request.cookies.get(CSRF_COOKIE)
-    fresh = not signer.csrf_token_valid(token)
-    if fresh:
-        token = signer.new_csrf_token()
+    binding = csrf_binding(request)
+    nonce = None
+    if binding is None:
+        nonce = new_nonce()
+        binding = signer.csrf_binding(None, nonce)
     ctx = {
         "campaign_name": settings.campaign_name,
         "mode": settings.mode,
-        "csrf_token": token,
+        "csrf_token": signer.csrf_token(binding),
         "supporter": supporter,
         "dev_outbox": settings.mode in ("demo", "dev"),
     }
     ctx.update(context or {})
     response = app.state.templates.TemplateResponse(request, template, ctx, status_code=status_code)
-    if fresh:
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax",
-                            secure=settings.base_url.startswith("https"), path="/")
+    if nonce is not None:
+        _set_pre_session(response, settings, nonce)
     return response
+
+
+def _set_pre_session(response, settings: Settings, nonce: str) -> None:
+    response.set_cookie(PRE_SESSION_COOKIE, nonce, httponly=True, samesite="lax",
+                        secure=settings.base_url.startswith("https"), path="/")
+
+
+def start_session(response, signer: Signer, settings: Settings, supporter_id: int) -> None:
+    """Sign in: a new session (new session id) and a new pre-session nonce."""
+    response.set_cookie(
+        SESSION_COOKIE, signer.session_cookie(supporter_id), max_age=settings.session_days * 86400,
+        httponly=True, samesite="lax", secure=settings.base_url.startswith("https"), path="/",
+    )
+    _set_pre_session(response, settings, new_nonce())
+
+
+def end_session(response, settings: Settings) -> None:
+    """Sign out: the session cookie goes and the pre-session nonce is replaced."""
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    _set_pre_session(response, settings, new_nonce())

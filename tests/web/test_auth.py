@@ -17,7 +17,7 @@ def test_magic_link_signs_in_once(client):
     assert first.status_code == 303 and first.headers["location"] == "/connect"
     assert client.get("/connect").status_code == 200
     client.cookies.delete("ts_session")
-    again = client.post("/auth/verify", data={"token": token, "csrf_token": csrf})
+    again = client.post("/auth/verify", data={"token": token, "csrf_token": csrf_of(client)})
     assert again.status_code == 400
     assert "used or has expired" in again.text
 
@@ -85,9 +85,11 @@ def test_bad_email_is_refused(client):
 def test_form_posts_need_the_csrf_token(client):
     assert client.post("/auth/email", data={"email": "a@example.org"}).status_code == 403
     csrf = csrf_of(client)
-    forged = csrf.split(".")[0] + ".0000"
-    client.cookies.set("ts_csrf", forged)
-    assert client.post("/auth/email", data={"email": "a@example.org", "csrf_token": forged}).status_code == 403
+    assert client.post("/auth/email", data={"email": "a@example.org", "csrf_token": csrf[:-4] + "0000"}).status_code == 403
+    # a token is worth nothing with another pre-session nonce (one a sibling subdomain planted)
+    client.cookies.set("ts_pre", "A" * 24)
+    assert client.post("/auth/email", data={"email": "a@example.org", "csrf_token": csrf}).status_code == 403
+    assert client.post("/auth/email", data={"email": "a@example.org", "csrf_token": csrf_of(client)}).status_code == 200
 
 
 def test_production_has_no_outbox_and_refuses_mail_without_smtp(loaded_url, cache_dir):
@@ -119,3 +121,49 @@ def test_rate_limiter_forgets_idle_keys():
         limiter.hit(f"email:{i}@example.org", 5, now=float(i // 1000) * 100)
     assert len(limiter._hits) <= 1024 + 1000  # the keys of windows long gone were dropped
     assert limiter.hit("email:4999@example.org", 1, now=400.0) > 0  # a live key is still counted
+
+
+def _non_session_cookies(client: TestClient) -> dict:
+    return {c.name: c.value for c in client.cookies.jar if c.name != "ts_session"}
+
+
+def test_a_planted_csrf_pair_does_not_work_for_a_signed_in_supporter(app):
+    """A sibling subdomain can set our cookies: it plants the pair it got from us as a visitor."""
+    with TestClient(app) as attacker, TestClient(app) as victim:
+        token = csrf_of(attacker)
+        planted = _non_session_cookies(attacker)
+        assert planted
+        sign_in(victim, "victim@example.org")
+        for name, value in planted.items():
+            victim.cookies.set(name, value)
+        forged = victim.post("/me/name", data={"name": "Pwned", "csrf_token": token}, follow_redirects=False)
+        assert forged.status_code == 403
+        by_header = victim.post("/me/name", data={"name": "Pwned"}, headers={"X-CSRF-Token": token})
+        assert by_header.status_code == 403
+        assert "Pwned" not in victim.get("/me").text
+
+
+def test_csrf_token_of_one_session_does_not_work_in_another(app):
+    with TestClient(app) as ana, TestClient(app) as bo:
+        ana_token = sign_in(ana, "ana@example.org")
+        sign_in(bo, "bo@example.org")
+        for name, value in _non_session_cookies(ana).items():
+            bo.cookies.set(name, value)
+        assert bo.post("/me/name", data={"name": "X", "csrf_token": ana_token}).status_code == 403
+        assert ana.post("/me/name", data={"name": "Ana", "csrf_token": ana_token},
+                        follow_redirects=False).status_code < 400
+
+
+def test_csrf_token_rotates_at_sign_in_and_sign_out(client):
+    before = csrf_of(client)
+    during = sign_in(client, "rot@example.org")
+    assert during != before
+    assert client.post("/me/name", data={"name": "Old", "csrf_token": before}).status_code == 403
+    assert client.post("/me/name", data={"name": "Rot", "csrf_token": during},
+                       follow_redirects=False).status_code < 400
+    assert client.post("/auth/logout", data={"csrf_token": during}, follow_redirects=False).status_code == 303
+    after = csrf_of(client)
+    assert after not in (before, during)
+    # the signed-out visitor's page token works; the old session's token does not
+    assert client.post("/auth/email", data={"email": "rot@example.org", "csrf_token": during}).status_code == 403
+    assert client.post("/auth/email", data={"email": "rot@example.org", "csrf_token": after}).status_code == 200

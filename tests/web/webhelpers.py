@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -15,12 +16,15 @@ def make_app(url: str, cache_dir: Path, **overrides):
     return create_app(get_settings(database_url=url, index_cache_dir=str(cache_dir), **overrides))
 
 
+def page_csrf(html: str) -> str:
+    """The CSRF token a page carries (its ``<meta name="csrf-token">``)."""
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+
+
 def csrf_of(client: TestClient) -> str:
-    token = client.cookies.get("ts_csrf")
-    if not token:
-        client.get("/")
-        token = client.cookies.get("ts_csrf")
-    return token
+    """The CSRF token pages give this client now (bound to its session, or before sign-in to its
+    pre-session cookie)."""
+    return page_csrf(client.get("/").text)
 
 
 def outbox_token(client: TestClient, email: str) -> str:
@@ -29,14 +33,15 @@ def outbox_token(client: TestClient, email: str) -> str:
 
 
 def sign_in(client: TestClient, email: str = "ana@example.org", ref: str = "") -> str:
-    """Sign in through the landing form, the outbox and the confirm button; return the CSRF token."""
+    """Sign in through the landing form, the outbox and the confirm button; return the CSRF token
+    of the new session (sign-in rotates it)."""
     csrf = csrf_of(client)
     response = client.post("/auth/email", data={"email": email, "ref": ref, "csrf_token": csrf})
     assert response.status_code == 200, response.text
     token = outbox_token(client, email)
     response = client.post("/auth/verify", data={"token": token, "csrf_token": csrf}, follow_redirects=False)
     assert response.status_code == 303, response.text
-    return csrf
+    return csrf_of(client)
 
 
 def api_token(client: TestClient, email: str) -> dict:

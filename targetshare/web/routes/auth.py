@@ -15,8 +15,15 @@ from targetshare.web.accounts import (
     redeem_sign_in,
     request_sign_in,
 )
-from targetshare.web.deps import CsrfChecked, EngineDep, SettingsDep, SignerDep, render
-from targetshare.web.security import SESSION_COOKIE
+from targetshare.web.deps import (
+    CsrfChecked,
+    EngineDep,
+    SettingsDep,
+    SignerDep,
+    end_session,
+    render,
+    start_session,
+)
 
 router = APIRouter(tags=["sign-in (pages)"])
 
@@ -47,13 +54,6 @@ def start_sign_in(request: Request, raw_email: str, referral_code: str) -> str:
     return email
 
 
-def set_session(response, signer, settings, supporter_id: int) -> None:
-    response.set_cookie(
-        SESSION_COOKIE, signer.session_cookie(supporter_id), max_age=settings.session_days * 86400,
-        httponly=True, samesite="lax", secure=settings.base_url.startswith("https"), path="/",
-    )
-
-
 @router.post("/auth/email", dependencies=[CsrfChecked])
 def email_link(request: Request, email: str = Form(...), ref: str = Form("")):
     address = start_sign_in(request, email, ref)
@@ -71,14 +71,14 @@ def verify(request: Request, engine: EngineDep, settings: SettingsDep, signer: S
     if supporter_id is None:
         return render(request, "signin_verify.html", {"token": "", "expired": True}, status_code=400)
     response = RedirectResponse("/connect", status_code=303)
-    set_session(response, signer, settings, supporter_id)
+    start_session(response, signer, settings, supporter_id)
     return response
 
 
 @router.post("/auth/logout", dependencies=[CsrfChecked])
-def logout():
+def logout(settings: SettingsDep):
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    end_session(response, settings)
     return response
 
 
@@ -114,6 +114,6 @@ def oidc_callback(request: Request, name: str, engine: EngineDep, settings: Sett
     if address is None:
         raise HTTPException(400, "The provider gave an e-mail address we can't use.")
     response = RedirectResponse("/connect", status_code=303)
-    set_session(response, signer, settings, sign_in_or_create(engine, address, display, ref))
+    start_session(response, signer, settings, sign_in_or_create(engine, address, display, ref))
     response.delete_cookie(oidc.STATE_COOKIE, path="/auth/oidc")
     return response
