@@ -8,13 +8,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sqlalchemy import or_, select
 
+from targetshare.store.schema import asks, target_saturation
 from targetshare.targeting.config import StoredConfig
 from targetshare.targeting.ties import MatchedFacts, TieModel, matched_facts, tie_features
 from targetshare.targeting.universe import universe_mask
 from targetshare.targeting.value import TargetValues, geography_weight, target_values
 
-__all__ = ["dedupe", "surname_of", "opted_out", "contact_keys_of", "TargetArrays", "target_arrays", "SendChances", "send_chances"]
+__all__ = ["dedupe", "surname_of", "opted_out", "contact_keys_of", "TargetArrays", "target_arrays", "SendChances", "send_chances",
+           "existing_usage"]
 
 
 def dedupe(matched: list[dict]) -> list[dict]:
@@ -98,3 +101,35 @@ def send_chances(model: TieModel, me: dict | None, surname: str, items: Sequence
     p_send = model.p_send(x)
     match_p = np.clip(np.array([float(i.get("match_probability", 1.0)) for i in items], dtype=float), 0.0, 1.0)
     return SendChances(facts=facts, features=x, p_send=p_send, q=p_send * match_p)
+
+
+_GONE = ("skipped", "not_my_friend")
+
+
+def existing_usage(conn, ids: Sequence[str] | None = None,
+                   other_than: int | None = None) -> tuple[dict[str, float], dict[str, int]]:
+    """Per target: Π(1 − q) over live suggestions and the number of asks already used.
+
+    Live suggestions are ``target_saturation`` rows not skipped (by outcome or in ``asks``); the
+    count is the larger of those and the ``asks`` suggested or sent. ``ids`` limits the targets,
+    ``other_than`` leaves out one supporter's own (None: every target, every supporter).
+    """
+    ts = target_saturation
+    gone = select(asks.c.id).where(asks.c.supporter_id == ts.c.supporter_id,
+                                   asks.c.voter_id == ts.c.voter_id, asks.c.status.in_(_GONE))
+    q = select(ts.c.voter_id, ts.c.coverage).where(or_(ts.c.outcome.is_(None), ts.c.outcome != "skipped"),
+                                                   ~gone.exists())
+    q_asks = select(asks.c.voter_id).where(asks.c.status.in_(("suggested", "sent")))
+    if ids is not None:
+        q, q_asks = q.where(ts.c.voter_id.in_(list(ids))), q_asks.where(asks.c.voter_id.in_(list(ids)))
+    if other_than is not None:
+        q, q_asks = q.where(ts.c.supporter_id != other_than), q_asks.where(asks.c.supporter_id != other_than)
+    miss: dict[str, float] = {}
+    used: dict[str, int] = {}
+    for vid, cov in conn.execute(q):
+        miss[vid] = miss.get(vid, 1.0) * (1.0 - min(max(cov, 0.0), 1.0))
+        used[vid] = used.get(vid, 0) + 1
+    asked: dict[str, int] = {}
+    for (vid,) in conn.execute(q_asks):
+        asked[vid] = asked.get(vid, 0) + 1
+    return miss, {v: max(used.get(v, 0), asked.get(v, 0)) for v in set(used) | set(asked)}

@@ -15,6 +15,7 @@ from targetshare.targeting.allocate import SignIn, rank_sign_in
 from targetshare.targeting.candidates import (
     contact_keys_of,
     dedupe,
+    existing_usage,
     opted_out,
     send_chances,
     surname_of,
@@ -28,9 +29,6 @@ from targetshare.targeting.ties import load_tie_model, matched_facts, tie_featur
 from targetshare.targeting.universe import recent_election_dates, recent_votes, voter_rows
 
 __all__ = ["suggest_for_supporter", "record_outcome"]
-
-_GONE = ("skipped", "not_my_friend")
-
 
 @dataclass
 class _Facts:
@@ -67,26 +65,6 @@ def _opted_out(conn, ids: list[str], voters_: dict[str, dict], contact_ids: list
     return opted_out(conn.execute(q), voters_, by_contact)
 
 
-def _saturation(conn, supporter_id: int, ids: list[str]) -> tuple[dict[str, float], dict[str, int]]:
-    """Π(1 − q) and the number of live asks by other supporters, per target."""
-    gone = select(asks.c.id).where(asks.c.supporter_id == target_saturation.c.supporter_id,
-                                   asks.c.voter_id == target_saturation.c.voter_id, asks.c.status.in_(_GONE))
-    q = select(target_saturation.c.voter_id, target_saturation.c.coverage).where(
-        target_saturation.c.voter_id.in_(ids), target_saturation.c.supporter_id != supporter_id,
-        or_(target_saturation.c.outcome.is_(None), target_saturation.c.outcome != "skipped"), ~gone.exists())
-    miss: dict[str, float] = {}
-    used: dict[str, int] = {}
-    for vid, cov in conn.execute(q):
-        miss[vid] = miss.get(vid, 1.0) * (1.0 - min(max(cov, 0.0), 1.0))
-        used[vid] = used.get(vid, 0) + 1
-    q_asks = select(asks.c.voter_id).where(asks.c.voter_id.in_(ids), asks.c.supporter_id != supporter_id,
-                                           asks.c.status.in_(("suggested", "sent")))
-    asked: dict[str, int] = {}
-    for (vid,) in conn.execute(q_asks):
-        asked[vid] = asked.get(vid, 0) + 1
-    return miss, {v: max(used.get(v, 0), asked.get(v, 0)) for v in set(used) | set(asked)}
-
-
 def _read_facts(engine: Engine, supporter_id: int, items: list[dict], cfg: StoredConfig) -> _Facts:
     ids = [str(i["voter_id"]) for i in items]
     recent_n = cfg.config.universe.recent_elections
@@ -96,7 +74,7 @@ def _read_facts(engine: Engine, supporter_id: int, items: list[dict], cfg: Store
         me, surname = _supporter(conn, supporter_id)
         voters_ = voter_rows(conn, ids)
         asked = set(conn.execute(select(asks.c.voter_id).where(asks.c.supporter_id == supporter_id)).scalars())
-        miss, used = _saturation(conn, supporter_id, ids)
+        miss, used = existing_usage(conn, ids, other_than=supporter_id)
         return _Facts(
             me=me, my_surname=surname, voters=voters_, scores=scores_for(conn, ids, version),
             votes=recent_votes(conn, ids, dates), recent=len(dates),
