@@ -1,4 +1,4 @@
-"""``targetshare targeting set|show|holdout`` and ``targetshare scores import``."""
+"""``targetshare targeting set|show|holdout|plan`` and ``targetshare scores import``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,28 @@ def _engine(url: str | None):
     from targetshare.store.db import open_store
 
     return open_store(url or get_settings().database_url)
+
+
+def _with_spinner(work):
+    """Run ``work(step)`` under a spinner showing the current step; steps over a second are logged."""
+    import time
+
+    console = Console(stderr=True)
+    current: list = []
+
+    def done() -> None:
+        if current and time.monotonic() - current[1] > 1.0:
+            console.log(f"{current[0]} ({time.monotonic() - current[1]:.1f} s)")
+
+    with console.status("planning") as status:
+        def step(message: str) -> None:
+            done()
+            current[:] = [message, time.monotonic()]
+            status.update(message)
+
+        result = work(step)
+        done()
+    return result
 
 
 def register(app: typer.Typer) -> None:
@@ -66,6 +88,25 @@ def register(app: typer.Typer) -> None:
         if export is not None:
             rows = export_holdouts(engine, export)
             Console().print(f"wrote {rows:,} assignments to {export}")
+
+    @targeting.command("plan")
+    def plan(out: Path = typer.Option(Path("plan.csv"), "--out", help="CSV to write the plan to"),
+             k: int = typer.Option(None, "--k", min=0, help="asks per supporter (default: the config's)"),
+             database_url: str = _URL) -> None:
+        """Plan asks for every supporter at once (offline lazy greedy); writes a CSV, not asks."""
+        from targetshare.targeting.plan import plan_offline
+
+        engine = _engine(database_url)
+        frame = _with_spinner(lambda step: plan_offline(engine, k=k, progress=step))
+        try:
+            frame.to_csv(out, index=False)
+        except OSError as exc:
+            from targetshare.errors import InputFileError
+
+            raise InputFileError(f"cannot write {out}: {exc}") from exc
+        Console().print(f"planned {len(frame):,} asks for {frame['supporter_id'].nunique():,} supporters "
+                        f"({frame['voter_id'].nunique():,} targets, {frame['expected_value'].sum():.2f} "
+                        f"expected net votes); wrote {out}")
 
     @scores_app.command("import")
     def import_cmd(file: Path = typer.Argument(..., help="scores CSV keyed by voter id"),
