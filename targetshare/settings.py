@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     sign_in_limit_per_ip: int = Field(20, description="Sign-in requests per client address per window.")
     sign_in_window_seconds: int = Field(600, description="Length of the sign-in rate-limit window.")
     max_upload_bytes: int = Field(5_000_000, description="Largest contact file accepted.")
+    max_body_bytes: int = Field(
+        65_536, description="Largest request body outside the contact uploads (those get max_upload_bytes + 100 kB, checked by their handlers)."
+    )
     oidc_google_client_id: str = Field("", description="Google sign-in client id (empty: off).")
     oidc_google_client_secret: str = Field("", description="Google sign-in client secret.")
     oidc_facebook_client_id: str = Field("", description="Facebook sign-in app id (empty: off).")

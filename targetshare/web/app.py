@@ -18,11 +18,18 @@ from fastapi.templating import Jinja2Templates
 from targetshare import __version__
 from targetshare.settings import Settings, get_settings
 from targetshare.store.db import open_store
+from targetshare.web.body_limit import BodyLimit
+from targetshare.web.contacts_in import BODY_OVERHEAD, too_big_message
 from targetshare.web.deps import SignInRequired, render
 from targetshare.web.security import RateLimiter, Signer
 from targetshare.web.services import Pipeline
 
 HERE = Path(__file__).parent
+
+# The routes that read contacts are the only ones allowed a body larger than max_body_bytes. They
+# read it by hand (contacts_in.read_body: in memory, counted, refused past max_upload_bytes plus the
+# multipart overhead with a 422 that says why); the middleware is their backstop, at twice that.
+CONTACT_PATHS = ("/connect/upload", "/connect/picker", "/api/v1/contacts")
 
 # Pages load scripts, styles and media only from this server (HTMX is vendored). form-action
 # lists the messaging apps because a send form answers with a redirect to their deep link.
@@ -109,7 +116,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pipeline = Pipeline(engine, settings)
     app.state.oidc_providers = None  # built from settings on first use (web/oidc.py)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(SecurityHeaders)
+    upload_limit = (2 * (settings.max_upload_bytes + BODY_OVERHEAD), too_big_message(settings.max_upload_bytes))
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes,
+                       larger={path: upload_limit for path in CONTACT_PATHS})
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so a 413 gets the headers too
     _install_handlers(app)
 
     from targetshare.web.routes import api, auth, dev, friend, pages, supporter

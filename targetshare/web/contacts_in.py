@@ -20,7 +20,7 @@ from targetshare.contacts import detect_and_parse, parse_manual
 from targetshare.errors import InputFileError
 
 __all__ = ["ContactsRejected", "from_upload", "from_bytes", "from_manual", "from_picker", "from_canonical",
-           "read_body", "read_multipart", "read_json", "MAX_CONTACTS"]
+           "read_body", "read_multipart", "read_json", "too_big_message", "MAX_CONTACTS", "BODY_OVERHEAD"]
 
 MAX_CONTACTS = 20_000
 BODY_OVERHEAD = 100_000  # multipart headers and the CSRF field around the file
@@ -49,8 +49,12 @@ def from_bytes(data: bytes, filename: str | None, max_bytes: int) -> list[dict]:
         raise ContactsRejected(f"We couldn't read that file: {exc}. Nothing was stored.") from None
 
 
+def too_big_message(max_bytes: int) -> str:
+    return f"That file is too big (the limit is {max_bytes / 1_000_000:g} MB). Nothing was stored."
+
+
 def _too_big(max_bytes: int) -> ContactsRejected:
-    return ContactsRejected(f"That file is too big (the limit is {max_bytes / 1_000_000:g} MB). Nothing was stored.")
+    return ContactsRejected(too_big_message(max_bytes))
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:
