@@ -93,20 +93,36 @@ def check_state(secret_key: str, cookie: str | None, provider: Provider, state: 
 
 
 def finish_sign_in(provider: Provider, base_url: str, code: str) -> tuple[str, str]:
-    """Exchange the code and read the verified e-mail and name: (email, name)."""
-    with httpx.Client(timeout=10) as client:
-        token = client.post(provider.token_url, data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(base_url, provider),
-            "client_id": provider.client_id, "client_secret": provider.client_secret,
-        }, headers={"Accept": "application/json"})
-        if token.status_code != 200 or "access_token" not in token.json():
-            raise OidcError(f"{provider.label} did not accept the sign-in. Please try again.")
-        info = client.get(provider.userinfo_url,
-                          headers={"Authorization": f"Bearer {token.json()['access_token']}"})
-    if info.status_code != 200:
-        raise OidcError(f"{provider.label} did not share your e-mail address.")
-    data = info.json()
+    """Exchange the code and read the verified e-mail and name: (email, name). Any answer that
+    is not the JSON object expected (an error page, a 5xx, no answer at all) is an OidcError."""
+    refused = OidcError(f"{provider.label} did not accept the sign-in. Please try again.")
+    try:
+        with httpx.Client(timeout=10) as client:
+            token = _json_object(client.post(provider.token_url, data={
+                "grant_type": "authorization_code", "code": code, "redirect_uri": callback_url(base_url, provider),
+                "client_id": provider.client_id, "client_secret": provider.client_secret,
+            }, headers={"Accept": "application/json"}), refused)
+            access = token.get("access_token")
+            if not isinstance(access, str) or not access:
+                raise refused
+            data = _json_object(client.get(provider.userinfo_url, headers={"Authorization": f"Bearer {access}"}),
+                                OidcError(f"{provider.label} did not share your e-mail address. Please try again."))
+    except httpx.HTTPError:
+        raise OidcError(f"{provider.label} did not answer. Please try again, or sign in by e-mail.") from None
     email = str(data.get("email") or "").strip().lower()
     if not email or (provider.requires_verified_flag and data.get("email_verified") is not True):
         raise OidcError(f"{provider.label} did not share a verified e-mail address; sign in by e-mail instead.")
     return email, str(data.get("name") or "")
+
+
+def _json_object(answer: httpx.Response, error: OidcError) -> dict:
+    """The answer's JSON object; ``error`` if it isn't a 200 with one."""
+    if answer.status_code != 200:
+        raise error
+    try:
+        data = answer.json()
+    except ValueError:  # not JSON, or not text at all
+        raise error from None
+    if not isinstance(data, dict):
+        raise error
+    return data
