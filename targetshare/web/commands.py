@@ -41,6 +41,9 @@ def register(app: typer.Typer) -> None:
 def _serve(settings) -> None:
     import uvicorn
 
+    from targetshare.web.access_log import log_config
     from targetshare.web.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # log_config: uvicorn's own, with share and sign-in tokens redacted from the access log
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                log_config=log_config())
