@@ -36,17 +36,15 @@ def _parties(engine) -> dict[str, int]:
     return dict(rows)
 
 
-def test_kill_9_mid_import_keeps_previous_state(db_url, tmp_path):
-    engine = open_store(db_url)
-    first = write(tmp_path / "v1.txt", CURRENT, [voter(f"K{i}") for i in range(3000)])
-    import_voter_file(first, engine=engine, quarantine_dir=tmp_path / "q")
-    second = write(tmp_path / "v2.txt", CURRENT, [voter(f"K{i}", party_cd="UNA") for i in range(5000)])
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(second), db_url, str(tmp_path / "q")],
+def _import_and_kill(path, db_url: str, tmp_path, while_running=lambda: True) -> None:
+    """Start importing ``path`` in a child process, wait until it has written a few chunks, check
+    ``while_running()`` (what a reader sees meanwhile), then kill -9 it."""
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), db_url, str(tmp_path / "q")],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         progressed = [child.stdout.readline() for _ in range(4)]
         assert all(line.startswith("voters") for line in progressed), (progressed, child.stderr.read())
-        assert _parties(engine) == {"DEM": 3000}  # a reader sees the old data while it runs
+        assert while_running()
         os.kill(child.pid, signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
     finally:
@@ -54,6 +52,14 @@ def test_kill_9_mid_import_keeps_previous_state(db_url, tmp_path):
             child.kill()
         child.stdout.close()
         child.stderr.close()
+
+
+def test_kill_9_mid_import_keeps_previous_state(db_url, tmp_path):
+    engine = open_store(db_url)
+    first = write(tmp_path / "v1.txt", CURRENT, [voter(f"K{i}") for i in range(3000)])
+    import_voter_file(first, engine=engine, quarantine_dir=tmp_path / "q")
+    second = write(tmp_path / "v2.txt", CURRENT, [voter(f"K{i}", party_cd="UNA") for i in range(5000)])
+    _import_and_kill(second, db_url, tmp_path, while_running=lambda: _parties(engine) == {"DEM": 3000})
     engine.dispose()
 
     reopened = open_store(db_url)
@@ -79,18 +85,7 @@ def test_kill_9_during_a_first_import_leaves_an_empty_store_with_its_indexes(db_
     indexes = _voter_indexes(engine)
     assert {"ix_voters_last_first", "ix_voters_phone", "ix_voters_household"} <= indexes
     first = write(tmp_path / "v1.txt", CURRENT, [voter(f"K{i}") for i in range(5000)])
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(first), db_url, str(tmp_path / "q")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    try:
-        progressed = [child.stdout.readline() for _ in range(4)]
-        assert all(line.startswith("voters") for line in progressed), (progressed, child.stderr.read())
-        os.kill(child.pid, signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.stdout.close()
-        child.stderr.close()
+    _import_and_kill(first, db_url, tmp_path)
     engine.dispose()
 
     reopened = open_store(db_url)
