@@ -44,8 +44,12 @@ def _with_spinner(work):
 
 def register(app: typer.Typer) -> None:
     """Add the ``targeting`` and ``scores`` command groups to the ``targetshare`` app."""
+    app.add_typer(_targeting_app(), name="targeting")
+    app.add_typer(_scores_app(), name="scores")
+
+
+def _targeting_app() -> typer.Typer:
     targeting = typer.Typer(help="The campaign's targeting configuration and holdout.", no_args_is_help=True)
-    scores_app = typer.Typer(help="Vendor-modeled scores (support, turnout, persuasion).", no_args_is_help=True)
 
     @targeting.command("set")
     def set_config(config: Path = typer.Argument(..., help="targeting YAML (docs/targeting.md)"),
@@ -108,6 +112,12 @@ def register(app: typer.Typer) -> None:
                         f"({frame['voter_id'].nunique():,} targets, {frame['expected_value'].sum():.2f} "
                         f"expected net votes); wrote {out}")
 
+    return targeting
+
+
+def _scores_app() -> typer.Typer:
+    scores_app = typer.Typer(help="Vendor-modeled scores (support, turnout, persuasion).", no_args_is_help=True)
+
     @scores_app.command("import")
     def import_cmd(file: Path = typer.Argument(..., help="scores CSV keyed by voter id"),
                    mapping: Path = typer.Option(None, "--mapping", help="YAML naming columns and scale"),
@@ -123,5 +133,4 @@ def register(app: typer.Typer) -> None:
         for line, why in result.problems:
             console.print(f"  line {line}: {why}")
 
-    app.add_typer(targeting, name="targeting")
-    app.add_typer(scores_app, name="scores")
+    return scores_app
