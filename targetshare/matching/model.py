@@ -225,21 +225,26 @@ def retrain_with_labels(model: MatchModel, voter_feats: pd.DataFrame,
 
     ``labels`` has ``contact_id, voter_id, is_match`` (1 = "yes, that's my friend", 0 = "not my
     friend"). Below ``min_labels`` confirmed pairs the model is returned unchanged.
+
+    m is P(level | match), so only the confirmed pairs estimate it; the ``is_match == 0`` rows are
+    left out (Splink's ``estimate_m_from_pairwise_labels`` ignores ``clerical_match_score`` and
+    would count every row it is given as a match). Levels no confirmed pair falls in keep their m.
     """
-    if int(labels["is_match"].sum()) < min_labels:
+    confirmed = labels[labels["is_match"].astype(int) == 1]
+    if len(confirmed) < min_labels:
         return model
     linker, contacts, voters = splink_linker(model.settings, voter_feats, contact_feats)
     table = pd.DataFrame({
-        "source_dataset_l": contacts.templated_name, "unique_id_l": labels["contact_id"].astype(str),
-        "source_dataset_r": voters.templated_name, "unique_id_r": labels["voter_id"].astype(str),
-        "clerical_match_score": labels["is_match"].astype(float),
+        "source_dataset_l": contacts.templated_name, "unique_id_l": confirmed["contact_id"].astype(str),
+        "source_dataset_r": voters.templated_name, "unique_id_r": confirmed["voter_id"].astype(str),
+        "clerical_match_score": 1.0,
     })
     labels_sdf = linker._db_api.register(table, table_name="labels")
     linker.training.estimate_m_from_pairwise_labels(labels_sdf)
     settings = linker.misc.save_model_to_json()
     settings["probability_two_random_records_match"] = model.settings["probability_two_random_records_match"]
     _clamp_probabilities(settings)
-    training = dict(model.training, m=f"pairwise labels ({int(labels['is_match'].sum())} confirmed)")
+    training = dict(model.training, m=f"pairwise labels ({len(confirmed)} confirmed)")
     return MatchModel(settings=settings, voter_file_version=model.voter_file_version,
                       name_keys=model.name_keys, n_voters=model.n_voters,
                       match_rate=model.match_rate, training=training)
