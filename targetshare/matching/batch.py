@@ -128,10 +128,15 @@ def _stored_contacts(engine) -> list[dict[str, Any]]:
 
     with engine.connect() as conn:
         rows = conn.execute(select(contacts_table)).mappings().all()
-    return [{**dict(r), "contact_id": str(r["id"]),
-             "phones": r["phones"] if isinstance(r["phones"], list) else json.loads(r["phones"] or "[]"),
-             "emails": r["emails"] if isinstance(r["emails"], list) else json.loads(r["emails"] or "[]")}
-            for r in rows]
+    return [contact_record(r) for r in rows]
+
+
+def contact_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored ``contacts`` row as the canonical contact dict the matcher reads
+    (``contact_id`` is the row id as text)."""
+    return {**dict(row), "contact_id": str(row["id"]),
+            "phones": row["phones"] if isinstance(row["phones"], list) else json.loads(row["phones"] or "[]"),
+            "emails": row["emails"] if isinstance(row["emails"], list) else json.loads(row["emails"] or "[]")}
 
 
 def rematch_store(engine, model: MatchModel, batch_engine: str = "duckdb") -> dict[str, int]:

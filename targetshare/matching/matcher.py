@@ -111,6 +111,16 @@ class Matcher:
             index = VoterIndex.cached(lambda: voters, model.name_keys, version, cache_dir)
         return cls(model, index, **options)
 
+    def with_model(self, model: MatchModel) -> Matcher:
+        """This matcher's index and options with another model (a retrained one): the index is
+        reused, so the model must share its nickname keys (re-estimating m keeps them)."""
+        if model.name_keys != self.model.name_keys:
+            raise ValueError("the new model's nickname keys differ: rebuild the index")
+        return type(self)(model, self.index, accept_probability=self.accept_probability,
+                          margin_bits=self.margin_bits, max_candidates=self.max_candidates,
+                          min_candidate_probability=self.min_candidate_probability,
+                          max_block=self.max_block)
+
     # ------------------------------------------------------------ matching
     def score(self, contacts: Iterable[Mapping[str, Any]]):
         """Candidate pairs and their weights: (batch, contact positions, voter rows, weights, gammas)."""
