@@ -1,4 +1,4 @@
-"""CLI: ``targetshare link``, ``targetshare match-eval``, ``targetshare rematch``."""
+"""CLI: ``targetshare link``, ``targetshare match-eval``, ``targetshare rematch``, ``targetshare retrain``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 
 from targetshare.errors import TargetshareError
 
-__all__ = ["register", "read_contacts_csv", "link_files"]
+__all__ = ["register", "read_contacts_csv", "link_files", "retrain_store_model"]
 
 
 def read_contacts_csv(path: str | Path) -> list[dict[str, Any]]:
@@ -52,6 +52,54 @@ def link_files(voters_csv: Path, contacts_csv: Path, out: Path, model_path: Path
     frame.drop(columns="candidates").to_csv(out, index=False, float_format="%.6g")
     return {"contacts": len(frame), "matched": int((frame["voter_id"] != "").sum()),
             "model": matcher.model.training}
+
+
+def retrain_store_model(database_url: str | None = None, cache_dir: str | Path | None = None,
+                        min_labels: int = 50) -> dict[str, Any]:
+    """Re-estimate the web app's model of the current voter file from the store's confirmations
+    and replace its file (the old one kept alongside). Returns what happened: ``retrained``,
+    ``path``, ``backup``, ``confirmed``, ``not_matches``, ``before`` and ``after`` (name m's)."""
+    from targetshare.matching.learn import (
+        labels_from_store,
+        model_path,
+        name_m_probabilities,
+        retrain_from_store,
+        save_replacing,
+    )
+    from targetshare.matching.matcher import load_voters, voter_file_version
+    from targetshare.matching.model import MatchModel
+    from targetshare.settings import get_settings
+    from targetshare.store.db import open_store
+
+    if database_url is None or cache_dir is None:
+        settings = get_settings()
+        database_url = database_url or settings.database_url
+        cache_dir = cache_dir or settings.index_cache_dir
+    engine = open_store(database_url)
+    try:
+        voters = load_voters(engine)
+        if voters.empty:
+            raise TargetshareError("the store has no voters: import a voter file first")
+        path = model_path(cache_dir, voter_file_version(engine, voters))
+        if not path.exists():
+            raise TargetshareError(f"no model at {path} for the current voter file: the web app trains "
+                                   "and saves it on its first match (or pass the app's --cache-dir)")
+        model = MatchModel.load(path)
+        feats, labels = labels_from_store(engine, model.name_keys)
+        in_file = labels[labels["voter_id"].isin(set(voters["voter_id"].astype(str)))]
+        confirmed = int(in_file["is_match"].sum())
+        summary: dict[str, Any] = {"retrained": False, "path": str(path), "backup": None,
+                                   "confirmed": confirmed, "not_matches": int(len(in_file) - confirmed),
+                                   "min_labels": min_labels, "before": name_m_probabilities(model)}
+        new = retrain_from_store(engine, model, min_labels, voters=voters, labels=(feats, labels))
+        if new is None:
+            return summary
+        backup = save_replacing(new, path)
+        summary.update(retrained=True, backup=str(backup) if backup else None,
+                       after=name_m_probabilities(new))
+        return summary
+    finally:
+        engine.dispose()
 
 
 def register(app: typer.Typer) -> None:
@@ -111,3 +159,25 @@ def register(app: typer.Typer) -> None:
             database_url = get_settings().database_url
         summary = rematch_store(open_store(database_url), MatchModel.load(model), engine)
         typer.echo(json.dumps(summary))
+
+    @app.command("retrain")
+    def retrain(
+        min_labels: int = typer.Option(50, "--min-labels", min=1, help="confirmed matches needed to retrain"),
+        cache_dir: Path | None = typer.Option(None, "--cache-dir", help="the web app's index cache folder "
+                                              "(default: settings)"),
+        database_url: str | None = typer.Option(None, "--database-url", help="store URL (default: settings)"),
+    ) -> None:
+        """Re-estimate the web app's match model from supporters' confirmations."""
+        result = retrain_store_model(database_url, cache_dir, min_labels)
+        counts = f"{result['confirmed']} confirmed matches, {result['not_matches']} known non-matches"
+        if not result["retrained"]:
+            typer.echo(f"too few labels to retrain: {counts}; need at least {min_labels} confirmed. "
+                       f"Model unchanged ({result['path']}).")
+            return
+        typer.echo(f"retrained on {counts} (non-matches don't enter m) → {result['path']}")
+        if result["backup"]:
+            typer.echo(f"previous model kept as {result['backup']}")
+        typer.echo(f"{'comparison':<16} {'level':<28} {'m before':>10} {'m after':>10}")
+        for (comp, level), before in result["before"].items():
+            after = result["after"].get((comp, level), float("nan"))
+            typer.echo(f"{comp:<16} {level:<28} {before:>10.4f} {after:>10.4f}")
