@@ -12,6 +12,7 @@ This is the one place where the web app calls the engine (``targetshare.matching
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -29,6 +30,7 @@ from targetshare.store import schema
 __all__ = ["Pipeline", "ingest_contacts", "top_up", "needs_confirmation", "SUGGESTIONS"]
 
 SUGGESTIONS = 5
+log = logging.getLogger(__name__)
 POSSIBLE_MATCH = 0.5
 
 
@@ -38,7 +40,9 @@ def now() -> datetime:
 
 class Pipeline:
     """Matcher and targeter for one app: the matcher is built lazily, once, and rebuilt when a
-    newer voter-file import finishes (thread-safe: concurrent first requests build it once)."""
+    newer voter-file import finishes (thread-safe: concurrent first requests build it once).
+    When its model file is replaced (``targetshare retrain``), the next request swaps the new
+    model in over the same index."""
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
@@ -47,6 +51,9 @@ class Pipeline:
         self._matcher: Any = None
         self._version: int | None = None
         self._model_version = ""
+        self._model_path: Path | None = None
+        self._model_stamp: tuple | None = None
+        self._content_version = ""
 
     def voter_file_version(self) -> int:
         with self.engine.connect() as conn:
@@ -61,24 +68,62 @@ class Pipeline:
             if self._matcher is None or self._version != version:
                 self._matcher = self._build_matcher(version)
                 self._version = version
+            elif self._model_path is not None:
+                from targetshare.matching.learn import model_stamp
+
+                stamp = model_stamp(self._model_path)
+                if stamp is not None and stamp != self._model_stamp:
+                    self._reload_model(stamp)
             return self._matcher
 
     def _build_matcher(self, version: int) -> Any:
         """The matcher for this voter file; its trained model is kept next to the index cache,
         so only the first app after an import pays for training."""
-        from targetshare.matching import Matcher, MatchModel, load_voters, voter_file_version
+        from targetshare.matching import (
+            Matcher,
+            MatchModel,
+            load_voters,
+            model_path,
+            voter_file_version,
+        )
+        from targetshare.matching.learn import model_stamp
 
         voters = load_voters(self.engine)
         content_version = voter_file_version(self.engine, voters)
         cache = Path(self.settings.index_cache_dir)
-        model_path = cache / f"match-model-{content_version}.json"
-        model = MatchModel.load(model_path) if model_path.exists() else None
+        path = model_path(cache, content_version)
+        stamp = model_stamp(path)
+        model = MatchModel.load(path) if stamp is not None else None
         matcher = Matcher.from_voters(voters, model=model, version=content_version, cache_dir=cache)
         if model is None:
             cache.mkdir(parents=True, exist_ok=True)
-            matcher.model.save(model_path)
-        self._model_version = f"{content_version}-import{version}"
+            matcher.model.save(path)
+            stamp = model_stamp(path)
+        self._model_path, self._model_stamp, self._content_version = path, stamp, content_version
+        self._set_model_version(content_version, version, matcher.model)
         return matcher
+
+    def _reload_model(self, stamp: tuple) -> None:
+        """Swap in the model file's new contents (a retrained model) over the current index."""
+        from targetshare.matching import MatchModel
+
+        self._model_stamp = stamp
+        try:
+            model = MatchModel.load(self._model_path)
+        except (OSError, ValueError, KeyError) as exc:  # half-written or foreign file: keep ours
+            log.warning("model file %s not reloaded: %s", self._model_path, exc)
+            return
+        try:
+            self._matcher = self._matcher.with_model(model)
+        except ValueError:  # other nickname keys: the index must be rebuilt
+            self._matcher = self._build_matcher(self._version or 0)
+            return
+        self._set_model_version(self._content_version, self._version or 0, model)
+
+    def _set_model_version(self, content_version: str, version: int, model: Any) -> None:
+        labels = (model.training or {}).get("labels") or {}
+        tag = f"-labels{labels['confirmed']}" if labels.get("confirmed") else ""
+        self._model_version = f"{content_version}-import{version}{tag}"
 
     @property
     def model_version(self) -> str:
