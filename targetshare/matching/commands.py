@@ -153,10 +153,6 @@ def register(app: typer.Typer) -> None:
 
         if engine == "spark" and spark_available():
             raise TargetshareError(f"--engine spark unavailable: {spark_available()}")
-        if database_url is None:
-            from targetshare.settings import get_settings
-
-            database_url = get_settings().database_url
         summary = rematch_store(open_store(database_url), MatchModel.load(model), engine)
         typer.echo(json.dumps(summary))
 

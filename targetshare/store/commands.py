@@ -3,8 +3,6 @@
 import typer
 from rich.console import Console
 
-from targetshare.settings import get_settings
-
 
 def register(app: typer.Typer) -> None:
     db_app = typer.Typer(help="The store: create or upgrade its schema.", no_args_is_help=True)
@@ -14,8 +12,7 @@ def register(app: typer.Typer) -> None:
         """Create the schema or bring it up to date."""
         from targetshare.store.db import open_store, table_names
 
-        url = database_url or get_settings().database_url
-        engine = open_store(url)
+        engine = open_store(database_url)
         Console().print(f"store at {engine.url.render_as_string(hide_password=True)}: {len(table_names(engine))} tables")
 
     app.add_typer(db_app, name="db")

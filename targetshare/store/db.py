@@ -54,8 +54,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def open_store(url: str) -> Engine:
-    """Engine for ``url`` with the schema brought up to date: what the CLI and web app use."""
+def open_store(url: str | None = None) -> Engine:
+    """Engine for ``url`` (empty: the settings' ``database_url``) with the schema brought up to
+    date: what the CLI and web app use."""
+    if not url:
+        from targetshare.settings import get_settings
+
+        url = get_settings().database_url
     engine = make_engine(url)
     migrate(engine)
     return engine

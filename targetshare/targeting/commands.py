@@ -7,17 +7,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from targetshare.settings import get_settings
+from targetshare.store.db import open_store
 
 __all__ = ["register"]
 
 _URL = typer.Option(None, "--database-url", help="store URL (default: settings)")
-
-
-def _engine(url: str | None):
-    from targetshare.store.db import open_store
-
-    return open_store(url or get_settings().database_url)
 
 
 def _with_spinner(work):
@@ -62,7 +56,7 @@ def _targeting_app() -> typer.Typer:
             text = config.read_text(encoding="utf-8")
         except OSError as exc:
             raise InputFileError(f"cannot read {config}: {exc}") from exc
-        stored = save_config(_engine(database_url), text)
+        stored = save_config(open_store(database_url), text)
         Console().print(f"targeting config version {stored.version} is current")
 
     @targeting.command("show")
@@ -70,7 +64,7 @@ def _targeting_app() -> typer.Typer:
         """Print the current targeting config and its version."""
         from targetshare.targeting.config import current_config
 
-        stored = current_config(_engine(database_url), default=False)
+        stored = current_config(open_store(database_url), default=False)
         if stored is None:
             Console().print("no targeting config stored yet; the default is: goals: {turnout: 1.0}")
             return
@@ -85,7 +79,7 @@ def _targeting_app() -> typer.Typer:
         from targetshare.targeting.batch import assign_universe_holdouts
         from targetshare.targeting.holdout import export_holdouts
 
-        engine = _engine(database_url)
+        engine = open_store(database_url)
         if assign:
             n, held = assign_universe_holdouts(engine)
             Console().print(f"universe: {n:,} targets, {held:,} held out")
@@ -100,7 +94,7 @@ def _targeting_app() -> typer.Typer:
         """Plan asks for every supporter at once (offline lazy greedy); writes a CSV, not asks."""
         from targetshare.targeting.plan import plan_offline
 
-        engine = _engine(database_url)
+        engine = open_store(database_url)
         frame = _with_spinner(lambda step: plan_offline(engine, k=k, progress=step))
         try:
             frame.to_csv(out, index=False)
@@ -125,7 +119,7 @@ def _scores_app() -> typer.Typer:
         """Import modeled scores as a new version (bad rows quarantined; same file twice = no-op)."""
         from targetshare.targeting.scores import import_scores, load_mapping
 
-        result = import_scores(_engine(database_url), file, load_mapping(mapping))
+        result = import_scores(open_store(database_url), file, load_mapping(mapping))
         console = Console()
         word = "already imported as" if result.reused else "imported as"
         console.print(f"{file}: {word} scores version {result.version}: {result.inserted:,} stored, "

@@ -17,8 +17,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from targetshare.settings import get_settings
-
 
 def register(app: typer.Typer) -> None:
     """Add the ``voters`` sub-app (``import``, ``stats``) to the ``targetshare`` app."""
@@ -39,7 +37,7 @@ def register(app: typer.Typer) -> None:
         from targetshare.voterfile import import_voter_file
 
         options = dict(history=history, format="csv" if mapping else fmt, mapping=mapping,
-                       database_url=database_url or get_settings().database_url,
+                       database_url=database_url,
                        quarantine_dir=quarantine_dir)  # fmt: skip
         if as_json:
             print(json.dumps(import_voter_file(file, **options).as_dict(), indent=2))
@@ -57,7 +55,7 @@ def register(app: typer.Typer) -> None:
         """What the store holds: voters, history rows, households, imports, quarantined rows."""
         from targetshare.voterfile import voter_stats
 
-        stats = voter_stats(database_url or get_settings().database_url)
+        stats = voter_stats(database_url)
         if as_json:
             print(json.dumps(stats, indent=2))
             return

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, func, select
 
-from targetshare.settings import get_settings
 from targetshare.store.db import open_store
 from targetshare.store.schema import households, quarantine, vote_history, voter_imports, voters
 
@@ -21,7 +20,7 @@ def voter_stats(database_url: str | None = None, *, engine: Engine | None = None
     ``quarantined_total`` counts them across all imports. ``imports`` counts completed
     imports; ``failed_imports`` those that failed with an error (a killed import leaves none).
     """
-    engine = engine or open_store(database_url or get_settings().database_url)
+    engine = engine or open_store(database_url)
     with engine.connect() as conn:
         count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
         done = voter_imports.c.status == "done"
