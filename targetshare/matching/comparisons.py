@@ -12,7 +12,6 @@ Both Splink and the scorer see the same features.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -268,10 +267,6 @@ def name_key(first: str, keys: Mapping[str, str]) -> str:
 
 
 # ---------------------------------------------------------------- features
-
-def _none_if_empty(value: Any) -> Any:
-    return value if value not in ("", None) and not (isinstance(value, float) and math.isnan(value)) else None
-
 
 def _name_features(first: str, middle: str, last: str, keys: Mapping[str, str]) -> dict[str, Any]:
     first, middle, last = clean_name(first), clean_name(middle), clean_name(last)
