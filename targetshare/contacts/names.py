@@ -22,6 +22,7 @@ from targetshare.normalize import clean_name
 __all__ = [
     "ParsedName",
     "parse_display_name",
+    "plain_label",
     "relationship_from_label",
     "relationship_from_labels",
     "RELATIONSHIPS",
@@ -100,9 +101,14 @@ def _key(token: str) -> str:
     return token.lower().strip(".,'’").replace("-", "_") if token else ""
 
 
+def plain_label(label: str | None) -> str:
+    """A relation label as written, lower-cased, without Apple's ``_$!<...>!$_`` wrapper."""
+    return _APPLE_LABEL.sub(r"\1", (label or "").strip()).lower()
+
+
 def relationship_from_label(label: str) -> str:
     """Map a relation label ("Mom", "_$!<Mother>!$_", "brother-in-law") to a category or ""."""
-    text = _APPLE_LABEL.sub(r"\1", (label or "").strip()).lower()
+    text = plain_label(label)
     if text in RELATIONSHIPS:
         return text
     if re.search(r"in[\s_-]*law", text):

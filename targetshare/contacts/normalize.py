@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from targetshare.contacts.names import (
     parse_display_name,
+    plain_label,
     relationship_from_label,
     relationship_from_labels,
 )
@@ -203,7 +204,7 @@ def finish(raw: RawContact, region: str = "US") -> Contact:
         phone_count=len(phones),
         email_count=len(emails),
         related=[
-            {"relation": relationship_from_label(label) or _plain_label(label), "name": name}
+            {"relation": relationship_from_label(label) or plain_label(label), "name": name}
             for label, name in raw.relations
             if name.strip()
         ],
@@ -225,10 +226,6 @@ def finish(raw: RawContact, region: str = "US") -> Contact:
         birth_year=birth_year,
         signals=signals,
     )
-
-
-def _plain_label(label: str) -> str:
-    return re.sub(r"^_\$!<(.*)>!\$_$", r"\1", label.strip()).lower()
 
 
 def finish_all(raws: list[RawContact], region: str = "US") -> list[Contact]:
