@@ -16,8 +16,8 @@ from targetshare.web import asks
 from targetshare.web.accounts import redeem_sign_in
 from targetshare.web.contacts_in import (
     ContactsRejected,
-    from_bytes,
     from_canonical,
+    from_upload,
     read_json,
     read_multipart,
 )
@@ -118,7 +118,7 @@ async def _records_from_request(request: Request, max_bytes: int) -> list[dict]:
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise ContactsRejected("multipart body needs a 'file' part")
-        return from_bytes(await upload.read(max_bytes + 1), upload.filename, max_bytes)
+        return await from_upload(upload, max_bytes)
     body = await read_json(request, max_bytes)
     return from_canonical(body.get("contacts") if isinstance(body, dict) else None)
 
