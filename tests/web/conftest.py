@@ -3,6 +3,7 @@ it (voters, scores, demo content), and clients signed in through the real mail-o
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,15 @@ def client(app):
         yield c
 
 
+@pytest.fixture
+def rollovers(monkeypatch):
+    """Every SpooledTemporaryFile that spilled to a file on disk (what Starlette does past 1 MB)."""
+    spilled = []
+    original = tempfile.SpooledTemporaryFile.rollover
+
+    def rollover(self):
+        spilled.append(self)
+        return original(self)
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", rollover)
+    return spilled

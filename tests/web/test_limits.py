@@ -1,24 +1,8 @@
 """Every request body is size-limited (web/body_limit.py): by its Content-Length before anything
 reads it, or counted as it streams in. Contact uploads get max_upload_bytes plus the overhead."""
 
-import tempfile
-
-import pytest
 from fastapi.testclient import TestClient
 from webhelpers import csrf_of, make_app, sign_in
-
-
-@pytest.fixture
-def rollovers(monkeypatch):
-    spilled = []
-    original = tempfile.SpooledTemporaryFile.rollover
-
-    def rollover(self):
-        spilled.append(self)
-        return original(self)
-
-    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", rollover)
-    return spilled
 
 
 def _chunks(data: bytes, size: int = 16384):

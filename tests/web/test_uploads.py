@@ -1,27 +1,10 @@
 """Contact uploads never touch the disk: not the file, not a too-big body, not a temp file."""
 
-import tempfile
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from webhelpers import api_token, make_app, sign_in
 
 from targetshare.store import schema
-
-
-@pytest.fixture
-def rollovers(monkeypatch):
-    """Every SpooledTemporaryFile that spilled to a file on disk (what Starlette does past 1 MB)."""
-    spilled = []
-    original = tempfile.SpooledTemporaryFile.rollover
-
-    def rollover(self):
-        spilled.append(self)
-        return original(self)
-
-    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", rollover)
-    return spilled
 
 
 def _contacts(engine) -> int:
