@@ -171,7 +171,8 @@ def ingest_contacts(engine: Engine, pipeline: Pipeline, settings: Settings, supp
                     records: Sequence[dict]) -> dict:
     """Match a supporter's contacts, keep the matched ones, and top up their suggestions.
 
-    Returns ``{"received", "matched", "suggested"}`` (counts only)."""
+    Returns ``{"received", "matched", "stored", "suggested"}`` (counts only; ``stored`` leaves out
+    contacts matched to a voter this supporter had already matched)."""
     records = list(records)
     results = pipeline.match(records) if records else []
     by_id = {r["contact_id"]: kept for r in results if (kept := resolved(r)) is not None}
