@@ -42,9 +42,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(import_voter_file(file, **options).as_dict(), indent=2))
             return
-        with _progress_bar() as (bar, callback):
+        with _progress_bar() as (_bar, callback):
             result = import_voter_file(file, progress=callback, **options)
-            bar.stop()
         _print_result(result.as_dict())
 
     @voters_app.command("stats")
